@@ -1,0 +1,24 @@
+/* Clientside helpers (no server round trip): SVG download of a chart and links that follow the URL state. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  bosoc: {
+    downloadSvg: function (clicks) {
+      const triggered = window.dash_clientside.callback_context.triggered_id;
+      if (!triggered || !clicks.some(Boolean)) { return window.dash_clientside.no_update; }
+      const button = document.querySelector('button[data-graph="' + CSS.escape(String(triggered.index)) + '"]');
+      const card = button && button.closest('.chart-card');
+      const graph = card && card.querySelector('.js-plotly-plot');
+      if (graph && window.Plotly) {
+        window.Plotly.downloadImage(graph, {format: 'svg', filename: button.dataset.filename, width: 1200, height: 600});
+      }
+      return window.dash_clientside.no_update;
+    },
+    stateLinks: function (search, pathname, ids) {
+      // The language switch keeps the whole current view: same path and query, other language.
+      const params = new URLSearchParams(search || '');
+      const current = params.get('sprog') === 'en' ? 'en' : 'da';
+      if (current === 'en') { params.delete('sprog'); } else { params.set('sprog', 'en'); }
+      const query = params.toString();
+      return ids.map(function () { return pathname + (query ? '?' + query : ''); });
+    }
+  }
+});

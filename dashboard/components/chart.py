@@ -1,0 +1,115 @@
+"""A chart with everything a reader needs around it: a one-line summary, "vis som tabel", definition and source,
+and PNG/SVG downloads named after the view.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.data.store import Indicator
+from dashboard.figures.theme import graph_config
+from dashboard.i18n import t
+
+
+def source_text(dataset, source_id: str, lang: str, short: bool = False) -> html.Span:
+    """A source as a link to where it can be read; ``short`` shows only publisher and year (title on hover)."""
+    rows = dataset.sources[dataset.sources["id"] == source_id]
+    if rows.empty:
+        return html.Span(source_id)
+    row = rows.iloc[0]
+    full = f"{row['title']} ({row['publisher']}, {row['year']})"
+    label = f"{row['publisher']}, {row['year']}" if short else full
+    if row["url"]:
+        return html.Span(html.A(label, href=row["url"], target="_blank", rel="noopener noreferrer", title=full))
+    return html.Span(label, title=full)
+
+
+def definition_block(dataset, indicator: Indicator, lang: str, source_ids: list[str] | None = None) -> html.Div:
+    """Definition, population, direction and sources of an indicator."""
+    direction = {True: "common.lower_is_better", False: "common.higher_is_better"}.get(indicator.lower_is_better)
+    sources = list(dict.fromkeys([indicator.source_id, *(source_ids or [])]))
+    return html.Div(
+        [
+            html.P([html.Strong(t("common.definition", lang) + ": "), indicator.definition[lang]]),
+            html.P([html.Strong(t("common.population", lang) + ": "), indicator.population[lang]]),
+            html.P(t(direction, lang)) if direction else None,
+            html.P(
+                [html.Strong(t("common.sources", lang) + ": ")]
+                + [item for s in sources for item in (source_text(dataset, s, lang), html.Br())]
+            ),
+        ],
+        className="definition-block",
+    )
+
+
+def table(header: list[str], rows: list[list], caption: str | None = None, numeric_from: int = 1) -> html.Table:
+    """A plain accessible table; columns from ``numeric_from`` are right-aligned."""
+    return html.Table(
+        [
+            html.Caption(caption) if caption else None,
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [
+                            html.Th(cell, scope="row") if i == 0 else html.Td(cell, className="num" if i >= numeric_from else None)
+                            for i, cell in enumerate(row)
+                        ]
+                    )
+                    for row in rows
+                ]
+            ),
+        ],
+        className="table table-sm data-table",
+    )
+
+
+def chart_card(
+    *,
+    graph_id,
+    figure,
+    filename: str,
+    title: str,
+    summary: str,
+    table_component,
+    definition,
+    lang: str,
+    summary_id=None,
+    table_id=None,
+) -> dbc.Card:
+    """``graph_id`` may be a pattern-matching dict id; the SVG button uses the same id with type 'svg-button'."""
+    key = graph_id if isinstance(graph_id, str) else graph_id.get("index", "")
+    svg_id = {"type": "svg-button", "index": str(key)}
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H3(title, className="h5 mb-0")),
+            dbc.CardBody(
+                [
+                    dcc.Graph(
+                        id=graph_id,
+                        figure=figure,
+                        config=graph_config(filename, lang),
+                        className="chart",
+                    ),
+                    html.P(summary, className="chart-summary", id=summary_id or f"{key}-summary",
+                           **{"aria-live": "polite"}),
+                    html.Details(
+                        [html.Summary(t("common.show_table", lang)), html.Div(table_component, id=table_id or f"{key}-table")],
+                        className="chart-table",
+                    ),
+                    html.Details([html.Summary(t("common.show_definition", lang)), definition], className="chart-definition"),
+                    html.Div(
+                        html.Button(
+                            t("common.download_svg", lang),
+                            id=svg_id,
+                            className="btn btn-sm btn-outline-secondary",
+                            **{"data-filename": filename, "data-graph": str(key)},
+                        ),
+                        className="chart-downloads no-print",
+                    ),
+                ]
+            ),
+        ],
+        className="chart-card mb-4",
+    )

@@ -1,0 +1,231 @@
+"""The map block shared by the overview and the indicator page: controls, the offline map, summary and table.
+
+The figure itself comes from ``dashboard.figures.map``; this module picks the values to colour by (from the
+analysis layer), the hover text (value, year, source and how exact the location is), and wires the click that
+opens an area's page.
+"""
+
+from __future__ import annotations
+
+import math
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, MATCH, Input, Output, State, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard.analysis import series as ser
+from dashboard.components.chart import table
+from dashboard.components.links import href
+from dashboard.figures.map import map_figure
+from dashboard.figures.theme import graph_config
+from dashboard.geo import layers
+from dashboard.i18n import t
+from dashboard.i18n.numbers import format_change_points, format_number, format_value
+from dashboard.pages import common
+
+
+def load_geo(geo_dir) -> dict:
+    """The area points and polygons, and the context layer, read once per worker."""
+    areas = layers.load_areas(geo_dir)
+    context = layers.load_context(geo_dir)
+    return {
+        "points": {p["area_id"]: p for p in layers.area_points(areas)},
+        "polygons": {p["area_id"]: p for p in layers.polygon_rings(areas)},
+        "context": [(p["lons"], p["lats"]) for p in layers.polygon_rings(context)] if context else [],
+    }
+
+
+def map_indicator_ids(data) -> list[str]:
+    """Indicators that have a value for at least one helhedsplan area (the map shows only those areas)."""
+    helhedsplan = set(common.helhedsplan_area_ids(data.dataset))
+    rows = data.observations[data.observations["area_id"].isin(helhedsplan) & ~data.observations["suppressed"]]
+    present = set(rows["indicator_id"])
+    return [i for i in data.dataset.indicators if i in present]
+
+
+def _years(data, indicator_id: str) -> list[int]:
+    rows = common.indicator_rows(data.observations, indicator_id)
+    rows = rows[rows["area_id"].isin(common.helhedsplan_area_ids(data.dataset))]
+    return sorted({int(y) for y in rows["year"]})
+
+
+def _location_note(point: dict, lang: str) -> str:
+    metres = point.get("uncertainty_m")
+    method = (point.get("method") or "").lower()
+    if metres is None or "official" in method:
+        return t("common.location_official", lang)
+    key = "common.location_estimate" if "estimate" in method else "common.location_published"
+    return t(key, lang, metres=format_number(metres, 0, lang))
+
+
+def map_areas(app, data, indicator_id: str, year: int, measure: str, lang: str) -> list[dict]:
+    indicator = data.dataset.indicators[indicator_id]
+    observations = data.observations[~data.observations["suppressed"]]
+    titles = common.source_titles(data.dataset)
+    residents = common.residents_weights(data)
+    geo = app.bosoc_geo
+    areas = []
+    for area_id in common.helhedsplan_area_ids(data.dataset):
+        point = geo["points"].get(area_id)
+        if point is None:
+            continue
+        if measure == "aendring":
+            change = None
+            values = ser.values_by_year(observations, area_id, indicator_id)
+            if len(values) and year in values.index and int(values.index[0]) < year:
+                change = ser.change(observations, area_id, indicator_id, int(values.index[0]), year)
+            value = change.points if change else None
+            label = (format_change_points(value, lang, indicator.decimals) if indicator.unit in ("pct", "pct_region")
+                     else format_number(value, indicator.decimals, lang)) if change else "–"
+            detail = f"{change.from_year}–{change.to_year}" if change else ""
+        else:
+            value = ser.value_at(observations, area_id, indicator_id, year)
+            label = format_value(value, indicator.unit, indicator.decimals, lang) if value is not None else "–"
+            detail = str(year)
+        rows = observations[(observations["area_id"] == area_id) & (observations["indicator_id"] == indicator_id)
+                            & (observations["year"] == year)]
+        source = titles.get(rows["source_id"].iloc[0], "") if len(rows) else ""
+        hover = "<br>".join(
+            part for part in (
+                f"{indicator.short_name[lang]} {detail}",
+                f"{t('common.source', lang)}: {source}" if source else t("common.no_data", lang),
+                _location_note(point, lang),
+            ) if part
+        )
+        polygon = geo["polygons"].get(area_id)
+        areas.append(
+            {
+                "area_id": area_id,
+                "name": data.dataset.area_name(area_id, lang),
+                "lon": point["lon"],
+                "lat": point["lat"],
+                "value": value,
+                "label": label,
+                "hover": hover,
+                "residents": residents.get(area_id),
+                "rings": [(polygon["lons"], polygon["lats"])] if polygon else [],
+            }
+        )
+    return areas
+
+
+def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str, lang: str):
+    """The figure, a one-line summary and the year actually shown (the latest when none or an unknown is asked)."""
+    years = _years(data, indicator_id)
+    if year not in years:
+        year = years[-1] if years else None
+    indicator = data.dataset.indicators[indicator_id]
+    areas = map_areas(app, data, indicator_id, year, measure, lang) if year else []
+    title = indicator.short_name[lang] if measure == "niveau" else t("common.measure_forskel", lang)
+    if measure == "aendring":
+        title = f"{indicator.short_name[lang]}: " + ("ændring" if lang == "da" else "change")
+    figure = map_figure(areas, colour_title=title, lang=lang, context_rings=app.bosoc_geo["context"],
+                        diverging=measure == "aendring")
+    with_values = [a for a in areas if a["value"] is not None and not math.isnan(a["value"])]
+    if with_values:
+        highest = max(with_values, key=lambda a: a["value"])
+        lowest = min(with_values, key=lambda a: a["value"])
+        summary = t("overview.map_summary", lang, indicator=indicator.name[lang], year=year,
+                    highest=highest["name"], highest_value=highest["label"], lowest=lowest["name"],
+                    lowest_value=lowest["label"])
+        if len(areas) > len(with_values):
+            summary += " " + t("overview.map_missing", lang, missing=len(areas) - len(with_values))
+    else:
+        summary = t("overview.map_summary_none", lang, indicator=indicator.name[lang], year=year or "–")
+    return figure, summary, year
+
+
+def _map_table(areas: list[dict], lang: str):
+    return table([t("common.area", lang), t("common.value", lang)], [[a["name"], a["label"]] for a in areas])
+
+
+def map_block(context, page: str, indicator_id: str, year: int | None, measure: str) -> dbc.Card:
+    app_data, lang = context.data, context.lang
+    app = dash.get_app()
+    figure, summary, year = map_figure_for(app, app_data, indicator_id, year, measure, lang)
+    options = [{"label": app_data.dataset.indicators[i].name[lang], "value": i} for i in map_indicator_ids(app_data)]
+    years = _years(app_data, indicator_id)
+    areas = map_areas(app, app_data, indicator_id, year, measure, lang) if year else []
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2(t("overview.map_title", lang), className="h4 mb-0")),
+            dbc.CardBody(
+                [
+                    dbc.Row(
+                        [
+                            dbc.Col([dbc.Label(t("overview.map_indicator", lang)),
+                                     dcc.Dropdown(id={"type": "map-indicator", "page": page}, options=options,
+                                                  value=indicator_id, clearable=False, searchable=True)], md=6),
+                            dbc.Col([dbc.Label(t("overview.map_year", lang)),
+                                     dcc.Dropdown(id={"type": "map-year", "page": page},
+                                                  options=[{"label": str(y), "value": y} for y in years],
+                                                  value=year, clearable=False, searchable=False)], md=2, xs=6),
+                            dbc.Col([dbc.Label(t("overview.map_measure", lang)),
+                                     dbc.RadioItems(id={"type": "map-measure", "page": page},
+                                                    options=[{"label": t("overview.map_measure_niveau", lang), "value": "niveau"},
+                                                             {"label": t("overview.map_measure_aendring", lang), "value": "aendring"}],
+                                                    value=measure, inline=False)], md=4, xs=6),
+                        ],
+                        className="g-3 mb-2 controls no-print",
+                    ),
+                    dcc.Graph(id={"type": "map-graph", "page": page}, figure=figure,
+                              config=graph_config(common.slug_filename("kort", indicator_id, str(year or "")), lang),
+                              className="map-graph"),
+                    html.P(summary, id={"type": "map-summary", "page": page}, className="chart-summary",
+                           **{"aria-live": "polite"}),
+                    html.P(t("overview.map_hint", lang), className="text-muted small"),
+                    html.Details([html.Summary(t("common.show_table", lang)),
+                                  html.Div(_map_table(areas, lang), id={"type": "map-table", "page": page})],
+                                 className="chart-table"),
+                ]
+            ),
+        ],
+        className="mb-4 map-card",
+    )
+
+
+def register(app) -> None:
+    @app.callback(
+        Output({"type": "map-graph", "page": MATCH}, "figure"),
+        Output({"type": "map-summary", "page": MATCH}, "children"),
+        Output({"type": "map-table", "page": MATCH}, "children"),
+        Output({"type": "map-year", "page": MATCH}, "options"),
+        Output({"type": "map-year", "page": MATCH}, "value"),
+        Input({"type": "map-indicator", "page": MATCH}, "value"),
+        Input({"type": "map-year", "page": MATCH}, "value"),
+        Input({"type": "map-measure", "page": MATCH}, "value"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def update_map(indicator_id, year, measure, search):
+        data = app.bosoc_data.get()
+        if indicator_id not in map_indicator_ids(data) or measure not in ("niveau", "aendring"):
+            raise PreventUpdate
+        if year is not None and not isinstance(year, int):
+            raise PreventUpdate
+        lang = "en" if "sprog=en" in (search or "") else "da"
+        figure, summary, shown_year = map_figure_for(app, data, indicator_id, year, measure, lang)
+        areas = map_areas(app, data, indicator_id, shown_year, measure, lang) if shown_year else []
+        options = [{"label": str(y), "value": y} for y in _years(data, indicator_id)]
+        return figure, summary, _map_table(areas, lang), options, shown_year
+
+    @app.callback(
+        Output("url", "pathname", allow_duplicate=True),
+        Output("url", "search", allow_duplicate=True),
+        Input({"type": "map-graph", "page": ALL}, "clickData"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def open_area(clicks, search):
+        """A click on an area opens its page (keeping the language)."""
+        click = next((c for c in clicks or [] if c), None)
+        try:
+            area_id = click["points"][0]["customdata"][0]
+        except (TypeError, KeyError, IndexError):
+            raise PreventUpdate from None
+        data = app.bosoc_data.get()
+        if area_id not in common.helhedsplan_area_ids(data.dataset):
+            raise PreventUpdate
+        lang = "en" if "sprog=en" in (search or "") else "da"
+        return href(f"/omraade/{area_id}"), ("?sprog=en" if lang == "en" else "")

@@ -1,0 +1,1 @@
+"""Plotly figure builders: frames and options in, ``go.Figure`` out. No file reading, no Dash."""

@@ -1,0 +1,195 @@
+"""The map of the helhedsplan areas, drawn with cartesian traces so that it is fully offline.
+
+Longitude/latitude are plotted on x/y with the y axis scaled by 1/cos(latitude) (about 1,8 in Aarhus), which is
+what a map of this size needs. This draws without tiles or glyph servers, carries text labels, prints, and exports
+to SVG. Areas are points (sized by residents) or, after an official geometry import, filled polygons. An optional
+context layer (the municipality's outline and districts) is drawn beneath. Each area's ``customdata`` carries its
+id so that a click can open the area's page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from dashboard.figures import theme
+
+AARHUS_LATITUDE = 56.16
+NO_DATA_COLOUR = "#bcc3cc"
+
+
+def _scale_position(value: float, low: float, high: float) -> float:
+    return 0.5 if high == low else (value - low) / (high - low)
+
+
+def _marker_size(residents: float | None) -> float:
+    # Area of the marker proportional to residents; areas without a count get a middle size.
+    if residents is None or math.isnan(residents):
+        return 18
+    return max(12.0, min(46.0, 6 * math.sqrt(residents / 100)))
+
+
+LABEL_POSITIONS = ("middle right", "middle left", "top center", "bottom center", "top right", "bottom left",
+                   "top left", "bottom right")
+
+
+def _label_box(x: float, y: float, radius: float, width: float, height: float, position: str) -> tuple:
+    """The box (left, bottom, right, top) in pixels of a label placed at ``position`` around a marker."""
+    vertical, horizontal = position.split()
+    if horizontal == "right":
+        left = x + radius + 2
+    elif horizontal == "left":
+        left = x - radius - 2 - width
+    else:
+        left = x - width / 2
+    if vertical == "top":
+        bottom = y + radius + 2
+    elif vertical == "bottom":
+        bottom = y - radius - 2 - height
+    else:
+        bottom = y - height / 2
+    return left, bottom, left + width, bottom + height
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(areas: Sequence[Mapping], plot_width_px: float = 700, font_px: float = 13) -> list[str]:
+    """Greedy label placement: for each area (largest first) the first position whose label box overlaps no other
+    marker and no label already placed; falls back to the position with the least overlap."""
+    if not areas:
+        return []
+    lons = [a["lon"] for a in areas]
+    lats = [a["lat"] for a in areas]
+    span = max(max(lons) - min(lons), 0.05)
+    scale = plot_width_px / span
+    stretch = 1 / math.cos(math.radians(AARHUS_LATITUDE))
+    points = [(a["lon"] * scale, a["lat"] * scale * stretch, _marker_size(a.get("residents")) / 2) for a in areas]
+    markers = [(x - r, y - r, x + r, y + r) for x, y, r in points]
+    placed: dict[int, tuple] = {}
+    positions = ["middle right"] * len(areas)
+    order = sorted(range(len(areas)), key=lambda i: -points[i][2])
+    for i in order:
+        x, y, r = points[i]
+        width = 0.6 * font_px * max(len(str(areas[i]["name"])), len(str(areas[i].get("label", ""))))
+        height = 2.4 * font_px
+        best, best_cost = LABEL_POSITIONS[0], None
+        for position in LABEL_POSITIONS:
+            box = _label_box(x, y, r, width, height, position)
+            cost = sum(_overlaps(box, other) for j, other in enumerate(markers) if j != i)
+            cost += sum(_overlaps(box, other) for other in placed.values())
+            if best_cost is None or cost < best_cost:
+                best, best_cost = position, cost
+            if cost == 0:
+                break
+        positions[i] = best
+        placed[i] = _label_box(x, y, r, width, height, best)
+    return positions
+
+
+def map_figure(
+    areas: Sequence[Mapping],
+    *,
+    colour_title: str,
+    lang: str = "da",
+    context_rings: Sequence[tuple[list, list]] = (),
+    diverging: bool = False,
+    height: int = 520,
+    tiles: str = "",
+) -> go.Figure:
+    """``areas``: dicts with area_id, name, lon, lat, value (float or None), label (formatted value or '–'),
+    hover (extra hover lines), residents (or None), rings (list of (lons, lats) for polygons, may be empty).
+    """
+    figure = go.Figure(layout={"template": theme.TEMPLATE_NAME, "height": height})
+    for lons, lats in context_rings:
+        figure.add_trace(
+            go.Scatter(
+                x=lons, y=lats, mode="lines", fill="toself", fillcolor="#f3f5f7",
+                line={"color": "#c5ccd4", "width": 1}, hoverinfo="skip", showlegend=False,
+            )
+        )
+    values = [a["value"] for a in areas if a.get("value") is not None and not math.isnan(a["value"])]
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    if diverging:
+        bound = max(abs(low), abs(high)) or 1.0
+        low, high = -bound, bound
+    scale = theme.DIVERGING_SCALE if diverging else theme.SEQUENTIAL_SCALE
+    colourscale = [[i / (len(scale) - 1), colour] for i, colour in enumerate(scale)]
+
+    def colour_of(value):
+        if value is None or math.isnan(value):
+            return NO_DATA_COLOUR
+        return sample_colorscale(colourscale, [_scale_position(value, low, high)])[0]
+
+    for area in areas:
+        for lons, lats in area.get("rings") or []:
+            figure.add_trace(
+                go.Scatter(
+                    x=lons, y=lats, mode="lines", fill="toself", fillcolor=colour_of(area.get("value")),
+                    line={"color": "#334e68", "width": 1}, hoverinfo="skip", showlegend=False,
+                    customdata=[[area["area_id"]]] * len(lons),
+                )
+            )
+    hover = [f"<b>{a['name']}</b><br>{a['label']}<br>{a.get('hover', '')}" for a in areas]
+    with_value = [a.get("value") is not None and not math.isnan(a["value"]) for a in areas]
+    figure.add_trace(
+        go.Scatter(
+            x=[a["lon"] for a in areas],
+            y=[a["lat"] for a in areas],
+            mode="markers+text",
+            text=[f"{a['name']}<br><b>{a['label']}</b>" for a in areas],
+            textposition=place_labels(areas),
+            textfont={"size": 13, "color": theme.TEXT_COLOUR},
+            customdata=[[a["area_id"]] for a in areas],
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker={
+                "size": [_marker_size(a.get("residents")) for a in areas],
+                "color": [a["value"] if ok else low for a, ok in zip(areas, with_value, strict=True)],
+                "colorscale": colourscale,
+                "cmin": low,
+                "cmax": high,
+                "line": {"color": "#243b53", "width": 1.5},
+                "showscale": bool(values),
+                "colorbar": {"title": {"text": colour_title, "side": "right"}, "thickness": 14, "len": 0.8},
+                "opacity": 0.95,
+            },
+            showlegend=False,
+        )
+    )
+    missing = [a for a, ok in zip(areas, with_value, strict=True) if not ok]
+    if missing:
+        # Areas without a value are drawn grey on top, so the colour scale never suggests a number.
+        figure.add_trace(
+            go.Scatter(
+                x=[a["lon"] for a in missing], y=[a["lat"] for a in missing], mode="markers",
+                marker={"size": [_marker_size(a.get("residents")) for a in missing], "color": NO_DATA_COLOUR,
+                        "line": {"color": "#243b53", "width": 1.5}},
+                customdata=[[a["area_id"]] for a in missing],
+                hovertext=[f"<b>{a['name']}</b><br>{a['label']}" for a in missing],
+                hovertemplate="%{hovertext}<extra></extra>",
+                name="Ingen data" if lang == "da" else "No data",
+                showlegend=True,
+            )
+        )
+    lons = [a["lon"] for a in areas] + [x for r in context_rings for x in r[0] if x is not None]
+    lats = [a["lat"] for a in areas] + [y for r in context_rings for y in r[1] if y is not None]
+    pad_x, pad_y = 0.03, 0.012
+    figure.update_xaxes(visible=False, range=[min(lons) - pad_x, max(lons) + pad_x] if lons else None)
+    figure.update_yaxes(
+        visible=False,
+        range=[min(lats) - pad_y, max(lats) + pad_y] if lats else None,
+        scaleanchor="x",
+        scaleratio=1 / math.cos(math.radians(AARHUS_LATITUDE)),
+    )
+    figure.update_layout(
+        margin={"l": 5, "r": 5, "t": 10, "b": 5},
+        dragmode="pan",
+        hovermode="closest",
+        legend={"orientation": "h", "y": 0, "x": 0, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"},
+    )
+    return figure

@@ -1,0 +1,152 @@
+"""Page registry, the shell around every page, and the router that maps the URL to a page.
+
+The URL is the state. The router renders a page from its path and query string. Controls on a page write their
+state back into the query string (``dcc.Location(refresh=False)``) and record what they wrote in ``url-written``;
+the router ignores exactly that change (the page is already showing it) but re-renders on any other change, such
+as the browser's back and forward buttons.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import dash
+from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html, no_update
+
+from dashboard import urlstate
+from dashboard.components import mapview
+from dashboard.components.shell import page_shell
+from dashboard.pages import about, area, data_page, indicator, not_found, overview, strategy
+from dashboard.pages.context import PageContext
+
+PAGE_MODULES = (overview, area, indicator, strategy, data_page, about)
+
+
+@dataclass(frozen=True)
+class Route:
+    module: object
+    pattern: re.Pattern
+
+
+def _compile(path: str) -> re.Pattern:
+    regex = re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", path.rstrip("/") or "/")
+    return re.compile(f"^{regex}/?$")
+
+
+ROUTES = tuple(Route(module, _compile(module.PATH)) for module in PAGE_MODULES)
+
+
+def resolve(path: str, data) -> tuple[object, dict]:
+    """The page module and path parameters for ``path`` (without the URL prefix); not_found when none fits."""
+    path = "/" + path.strip("/")
+    for route in ROUTES:
+        match = route.pattern.match(path)
+        if match:
+            params = match.groupdict()
+            valid = getattr(route.module, "valid_path", None)
+            if valid is None or valid(data, **params):
+                return route.module, params
+            return not_found, {}
+    return not_found, {}
+
+
+def render_context(app: dash.Dash, pathname: str | None, search: str | None) -> PageContext:
+    """The page context for a URL: data, language, validated query values and notices."""
+    data = app.bosoc_data.get()
+    settings = app.bosoc_settings
+    path = dash.strip_relative_path(pathname or settings.url_prefix) or ""
+    module, path_params = resolve(path, data)
+    page_params = module.params(data, **path_params) if hasattr(module, "params") else []
+    values, ignored = urlstate.parse_query(urlstate.split_search(search), page_params)
+    return PageContext(
+        data=data,
+        settings=settings,
+        lang=values["sprog"],
+        embed=values["embed"],
+        values=values,
+        path_params=path_params,
+        notices=tuple(ignored),
+        pathname="/" + path.strip("/") if path.strip("/") else "/",
+        page_params=tuple(page_params),
+        module=module,
+    )
+
+
+def render(app: dash.Dash, pathname: str | None, search: str | None) -> tuple[object, str, str]:
+    """The page for a URL inside its shell, its title, and its language."""
+    context = render_context(app, pathname, search)
+    title = context.module.title(context)
+    return page_shell(context, context.module.layout(context), title), title, context.lang
+
+
+def register(app: dash.Dash) -> None:
+    app.layout = html.Div(
+        [
+            dcc.Location(id="url", refresh=False),
+            dcc.Store(id="url-written"),
+            html.Div(id="page-title", hidden=True),
+            html.Div(id="html-lang", hidden=True),
+            html.Div(id="shell"),
+            html.Div(id="svg-sink", hidden=True),
+            html.Div(id="links-sink", hidden=True),
+        ]
+    )
+
+    @app.callback(
+        Output("shell", "children"),
+        Output("page-title", "children"),
+        Output("html-lang", "children"),
+        Output("url-written", "data"),
+        Input("url", "pathname"),
+        Input("url", "search"),
+        State("url-written", "data"),
+    )
+    def route(pathname, search, written):
+        if written and written.get("path") == pathname and written.get("search") == (search or ""):
+            return no_update, no_update, no_update, no_update
+        shell, title, lang = render(app, pathname, search)
+        return shell, title, lang, {"path": pathname, "search": search or ""}
+
+    # Title and <html lang> follow the page on client-side navigation (the server sets them on first load).
+    app.clientside_callback(
+        """function(title, lang) {
+            if (title) { document.title = title + ' · BoSoc Dashboard'; }
+            if (lang) { document.documentElement.lang = lang; }
+            return window.dash_clientside.no_update;
+        }""",
+        Output("html-lang", "title"),
+        Input("page-title", "children"),
+        Input("html-lang", "children"),
+    )
+    app.clientside_callback(
+        "function(n, open) { return n ? !open : open; }",
+        Output("navbar-collapse", "is_open"),
+        Input("navbar-toggler", "n_clicks"),
+        State("navbar-collapse", "is_open"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("bosoc", "downloadSvg"),
+        Output("svg-sink", "children"),
+        Input({"type": "svg-button", "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("bosoc", "stateLinks"),
+        Output({"type": "state-link", "role": ALL}, "href"),
+        Input("url", "search"),
+        State("url", "pathname"),
+        State({"type": "state-link", "role": ALL}, "id"),
+    )
+    mapview.register(app)
+    for module in (*PAGE_MODULES, not_found):
+        registrar: Callable | None = getattr(module, "register", None)
+        if registrar:
+            registrar(app)
+
+
+def sync_url(pathname: str, search: str) -> tuple[str, dict]:
+    """Outputs for a control callback that writes the view's state into the address bar."""
+    return search, {"path": pathname, "search": search}

@@ -1,0 +1,486 @@
+"""Data og kilder (/data): every public figure as a table, downloads, indicator definitions, sources, import template.
+
+The secretariat's page for "where does this number come from?": the full public (suppressed) data with filters kept
+in the URL (``omraader``, ``indikator``, ``fra``, ``til``), CSV and XLSX downloads of the current selection or of
+everything, every indicator's definition (also those without data yet), the sources with their licences, the data
+version, and the template and commands for importing new figures. The files are built by :mod:`dashboard.downloads`.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, ctx, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import downloads, urlstate
+from dashboard.components.chart import definition_block
+from dashboard.i18n import catalogue, t
+from dashboard.i18n.numbers import format_number, format_value, is_missing
+from dashboard.pages import common
+
+PATH = "/data"
+# The table shows at most this many rows; the downloads always hold every matching row.
+MAX_TABLE_ROWS = 200
+FILTER_IDS = ("data-areas", "data-indicators", "data-from", "data-to")
+DOWNLOAD_BUTTONS = {
+    "data-download-csv-shown": ("csv", "visning"),
+    "data-download-xlsx-shown": ("xlsx", "visning"),
+    "data-download-csv-all": ("csv", "alle"),
+    "data-download-xlsx-all": ("xlsx", "alle"),
+}
+TEMPLATE_BUTTON = "data-download-template"
+
+
+def params(data) -> list[urlstate.Param]:
+    low, high = common.year_bounds(data.observations)
+    return [
+        urlstate.Param("omraader", (), urlstate.id_list(data.dataset.areas["id"])),
+        urlstate.Param("indikator", (), urlstate.id_list(data.dataset.indicators)),
+        urlstate.Param("fra", None, urlstate.year(low, high)),
+        urlstate.Param("til", None, urlstate.year(low, high)),
+    ]
+
+
+def title(context) -> str:
+    return t("data.title", context.lang)
+
+
+def _filtered(data, values: dict):
+    return downloads.filter_observations(
+        data.observations, values["omraader"], values["indikator"], values["fra"], values["til"]
+    )
+
+
+# --- the data table -----------------------------------------------------------------------------------------------
+
+
+def _source_cell(sources: pd.DataFrame, source_id: str):
+    if source_id not in sources.index:
+        return source_id
+    row = sources.loc[source_id]
+    label = f"{row['title']} ({row['year']})"
+    if row["url"]:
+        return html.A(label, href=row["url"], target="_blank", rel="noopener noreferrer")
+    return label
+
+
+def observation_rows(data, rows: pd.DataFrame, lang: str, suppression_limit: int) -> list[html.Tr]:
+    """Table rows as shown: Danish-formatted values with unit; a suppressed value is "–" with its reason."""
+    dataset = data.dataset
+    sources = dataset.sources.set_index("id")
+    out = []
+    for row in downloads.sorted_observations(rows, dataset).to_dict("records"):
+        indicator = dataset.indicators[row["indicator_id"]]
+        note = "" if is_missing(row["note"]) else str(row["note"])
+        if row["suppressed"]:
+            reason = downloads.reason_text(str(row["suppression_reason"]), lang, suppression_limit)
+            value_cell = html.Span("–", title=reason)
+            note_parts = [html.Strong(t("data.suppressed_note", lang, reason=reason))] + ([" ", note] if note else [])
+            numerator = denominator = ""
+        else:
+            value_cell = format_value(row["value"], indicator.unit, indicator.decimals, lang)
+            note_parts = [note]
+            numerator = "" if is_missing(row["numerator"]) else format_number(row["numerator"], 0, lang)
+            denominator = "" if is_missing(row["denominator"]) else format_number(row["denominator"], 0, lang)
+        out.append(
+            html.Tr(
+                [
+                    html.Th(dataset.area_name(row["area_id"], lang), scope="row"),
+                    html.Td(indicator.name[lang]),
+                    html.Td(str(int(row["year"])), className="num"),
+                    html.Td(value_cell, className="num"),
+                    html.Td(numerator, className="num"),
+                    html.Td(denominator, className="num"),
+                    html.Td(_source_cell(sources, row["source_id"])),
+                    html.Td(note_parts, className="note-cell"),
+                ],
+                className="suppressed-row" if row["suppressed"] else None,
+                **{"data-indicator": row["indicator_id"], "data-area": row["area_id"]},
+            )
+        )
+    return out
+
+
+def data_table(data, values: dict, lang: str, suppression_limit: int) -> list:
+    """The count line and the table for the filters in ``values`` (at most ``MAX_TABLE_ROWS`` rows)."""
+    matching = _filtered(data, values)
+    total = len(data.observations)
+    if matching.empty:
+        return [html.P(t("data.no_rows", lang), className="data-count", role="status")]
+    shown = downloads.sorted_observations(matching, data.dataset).head(MAX_TABLE_ROWS)
+    if len(matching) > MAX_TABLE_ROWS:
+        count = t("data.count_capped", lang, shown=len(shown), matching=len(matching), total=total)
+    else:
+        count = t("data.count", lang, shown=len(shown), total=total)
+    header = ["col_area", "col_indicator", "col_year", "col_value", "col_numerator", "col_denominator", "col_source",
+              "col_note"]
+    numeric = {"col_year", "col_value", "col_numerator", "col_denominator"}
+    table = html.Table(
+        [
+            html.Caption(t("data.table_caption", lang)),
+            html.Thead(html.Tr([html.Th(t(f"data.{key}", lang), scope="col", className="num" if key in numeric else None)
+                                for key in header])),
+            html.Tbody(observation_rows(data, shown, lang, suppression_limit)),
+        ],
+        className="table table-sm table-striped data-table observations-table",
+        id="data-observations",
+    )
+    return [
+        html.P(count, className="data-count", role="status"),
+        html.Div(table, className="table-responsive", tabIndex="0", role="region",
+                 **{"aria-label": t("data.table_region", lang)}),
+    ]
+
+
+def _filters(context) -> html.Div:
+    data, lang, values = context.data, context.lang, context.values
+    dataset = data.dataset
+    present = set(data.observations["indicator_id"])
+    area_options = [{"label": dataset.area_name(a, lang), "value": a} for a in dataset.areas["id"]]
+    indicator_options = [
+        {"label": indicator.name[lang] + ("" if indicator.id in present else f" ({t('common.no_data_yet', lang)})"),
+         "value": indicator.id}
+        for indicator in dataset.indicators.values()
+    ]
+    years = sorted({int(y) for y in data.observations["year"]})
+    year_options = [{"label": str(y), "value": y} for y in years]
+
+    def field(label_key: str, control, **width) -> dbc.Col:
+        return dbc.Col([dbc.Label(t(label_key, lang), html_for=control.id), control], **width)
+
+    return html.Div(
+        [
+            html.H3(t("data.filters_label", lang), className="h5", id="data-filters-title"),
+            dbc.Row(
+                [
+                    field("data.filter_areas", dcc.Dropdown(
+                        id="data-areas", options=area_options, value=list(values["omraader"]), multi=True,
+                        placeholder=t("data.filter_all_areas", lang)), lg=4, md=6),
+                    field("data.filter_indicators", dcc.Dropdown(
+                        id="data-indicators", options=indicator_options, value=list(values["indikator"]), multi=True,
+                        placeholder=t("data.filter_all_indicators", lang)), lg=4, md=6),
+                    field("data.filter_from", dcc.Dropdown(
+                        id="data-from", options=year_options, value=values["fra"], clearable=True, searchable=False,
+                        placeholder=t("data.filter_first_year", lang)), lg=2, xs=6),
+                    field("data.filter_to", dcc.Dropdown(
+                        id="data-to", options=year_options, value=values["til"], clearable=True, searchable=False,
+                        placeholder=t("data.filter_last_year", lang)), lg=2, xs=6),
+                ],
+                className="g-3",
+            ),
+            html.P(t("data.filter_hint", lang), className="form-text mb-0"),
+        ],
+        className="data-filters no-print mb-3",
+        role="group",
+        **{"aria-labelledby": "data-filters-title"},
+    )
+
+
+def _table_section(context) -> html.Section:
+    lang = context.lang
+    return html.Section(
+        [
+            html.H2(t("data.section_table", lang), id="tabel", className="h3"),
+            _filters(context),
+            html.Div(data_table(context.data, context.values, lang, context.settings.suppression_limit),
+                     id="data-table", **{"aria-live": "polite"}),
+        ],
+        className="mb-5",
+    )
+
+
+# --- downloads ----------------------------------------------------------------------------------------------------
+
+
+def _button(button_id: str, label_key: str, lang: str, primary: bool = False) -> html.Button:
+    style = "btn-primary" if primary else "btn-outline-primary"
+    return html.Button(t(label_key, lang), id=button_id, n_clicks=0, type="button", className=f"btn {style} me-2 mb-2")
+
+
+def _downloads_section(context) -> html.Section:
+    lang = context.lang
+    return html.Section(
+        [
+            html.H2(t("data.section_downloads", lang), id="hent", className="h3"),
+            html.P(t("data.downloads_intro", lang)),
+            html.Ul([html.Li(t("data.downloads_csv_format", lang)), html.Li(t("data.downloads_xlsx_format", lang))]),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.H3(t("data.downloads_shown_label", lang), className="h6"),
+                            _button("data-download-csv-shown", "data.download_csv_shown", lang, primary=True),
+                            _button("data-download-xlsx-shown", "data.download_xlsx_shown", lang, primary=True),
+                        ],
+                        md=6,
+                    ),
+                    dbc.Col(
+                        [
+                            html.H3(t("data.downloads_all_label", lang), className="h6"),
+                            _button("data-download-csv-all", "data.download_csv_all", lang),
+                            _button("data-download-xlsx-all", "data.download_xlsx_all", lang),
+                        ],
+                        md=6,
+                    ),
+                ],
+                className="no-print",
+            ),
+            dcc.Download(id="data-download"),
+        ],
+        className="mb-5",
+    )
+
+
+# --- definitions, sources, template -------------------------------------------------------------------------------
+
+
+def _group_title(group: str, lang: str) -> str:
+    key = f"data.group_{group}"
+    return t(key, lang) if key in catalogue() else (group or t("data.group_other", lang))
+
+
+def _indicator_entry(context, indicator) -> html.Details:
+    lang, data = context.lang, context.data
+    rows = data.observations[data.observations["indicator_id"] == indicator.id]
+    direction = {True: "common.lower_is_better", False: "common.higher_is_better"}.get(
+        indicator.lower_is_better, "data.direction_none"
+    )
+    if rows.empty:
+        status = dbc.Badge(t("common.no_data_yet", lang), color="secondary", className="ms-2 no-data-badge")
+    else:
+        status = html.Small(
+            " · " + t("data.observation_count", lang, count=len(rows), first=int(rows["year"].min()),
+                      last=int(rows["year"].max())),
+            className="text-muted",
+        )
+    return html.Details(
+        [
+            html.Summary([html.Span(indicator.name[lang], className="fw-semibold"), status]),
+            html.Div(
+                [
+                    definition_block(context.dataset, indicator, lang),
+                    html.P([html.Strong(t("data.unit", lang) + ": "), t(f"common.unit_{indicator.unit}", lang)]),
+                    html.P([html.Strong(t("data.direction", lang) + ": "), t(direction, lang)]),
+                    html.P([html.Strong(t("data.indicator_id", lang) + ": "), html.Code(indicator.id)]),
+                ],
+                className="ps-3",
+            ),
+        ],
+        id=f"definition-{indicator.id}",
+        className="indicator-definition",
+    )
+
+
+def _definitions_section(context) -> html.Section:
+    lang, dataset = context.lang, context.dataset
+    groups: dict[str, list] = {}
+    for indicator in dataset.indicators.values():
+        groups.setdefault(indicator.group, []).append(indicator)
+    with_data = set(context.data.observations["indicator_id"])
+    count = sum(1 for i in dataset.indicators if i in with_data)
+    children = [
+        html.H2(t("data.section_definitions", lang), id="definitioner", className="h3"),
+        html.P(t("data.definitions_intro", lang)),
+        html.P(t("data.definitions_count", lang, total=len(dataset.indicators), with_data=count)),
+    ]
+    for group, indicators in groups.items():
+        children.append(html.H3(_group_title(group, lang), className="h5 mt-3"))
+        children.extend(_indicator_entry(context, indicator) for indicator in indicators)
+    return html.Section(children, className="mb-5")
+
+
+def _sources_section(context) -> html.Section:
+    lang, dataset = context.lang, context.dataset
+    used = context.data.observations["source_id"].value_counts()
+    rows = []
+    for source in dataset.sources.to_dict("records"):
+        label = source["title"]
+        title_cell = [html.A(label, href=source["url"], target="_blank", rel="noopener noreferrer")
+                      if source["url"] else label, html.Br(),
+                      html.Small(t("data.source_id", lang, id=source["id"]), className="text-muted")]
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(title_cell, scope="row"),
+                    html.Td(source["publisher"]),
+                    html.Td(str(source["year"]), className="num"),
+                    html.Td(source["licence"]),
+                    html.Td(str(int(used.get(source["id"], 0))), className="num"),
+                    html.Td(source["note"], className="note-cell"),
+                ]
+            )
+        )
+    header = ["col_title", "col_publisher", "col_year", "col_licence", "col_figures", "col_note"]
+    table = html.Table(
+        [
+            html.Thead(html.Tr([html.Th(t(f"data.{key}", lang), scope="col",
+                                        className="num" if key in ("col_year", "col_figures") else None)
+                                for key in header])),
+            html.Tbody(rows),
+        ],
+        className="table table-sm data-table sources-table",
+    )
+    return html.Section(
+        [
+            html.H2(t("data.section_sources", lang), id="kilder", className="h3"),
+            html.P(t("data.sources_intro", lang)),
+            html.Div(table, className="table-responsive", tabIndex="0", role="region",
+                     **{"aria-label": t("data.section_sources", lang)}),
+        ],
+        className="mb-5",
+    )
+
+
+def _template_section(context) -> html.Section:
+    lang = context.lang
+
+    def command(text: str) -> html.Pre:
+        return html.Pre(html.Code(text), className="command mb-2")
+
+    return html.Section(
+        [
+            html.H2(t("data.section_template", lang), id="import", className="h3"),
+            html.P(t("data.template_intro", lang)),
+            html.P(t("data.template_columns", lang)),
+            html.P(_button(TEMPLATE_BUTTON, "data.template_download", lang), className="no-print"),
+            html.Ol(
+                [
+                    html.Li(t("data.template_step_fill", lang)),
+                    html.Li([t("data.template_step_dry_run", lang), command("python -m dashboard import FIL --dry-run")]),
+                    html.Li([t("data.template_step_import", lang), command("python -m dashboard import FIL")]),
+                    html.Li([t("data.template_step_versions", lang),
+                             command("python -m dashboard versions\npython -m dashboard restore VERSION")]),
+                ]
+            ),
+            html.P(t("data.template_reload", lang)),
+        ],
+        className="mb-5",
+    )
+
+
+def layout(context) -> html.Div:
+    lang, dataset = context.lang, context.dataset
+    sections = [
+        ("#tabel", "data.section_table"),
+        ("#hent", "data.section_downloads"),
+        ("#definitioner", "data.section_definitions"),
+        ("#kilder", "data.section_sources"),
+        ("#import", "data.section_template"),
+    ]
+    return html.Div(
+        [
+            html.H1(t("data.title", lang)),
+            html.P(t("data.lead", lang), className="lead"),
+            html.P(t("data.version_line", lang, version=dataset.version, date=dataset.modified.strftime("%d.%m.%Y")),
+                   className="data-version"),
+            html.Nav(
+                html.Ul([html.Li(html.A(t(key, lang), href=anchor)) for anchor, key in sections],
+                        className="list-inline page-contents"),
+                className="no-print",
+                **{"aria-label": t("data.contents_label", lang)},
+            ),
+            _table_section(context),
+            _downloads_section(context),
+            _definitions_section(context),
+            _sources_section(context),
+            _template_section(context),
+        ],
+        className="data-page",
+    )
+
+
+# --- callbacks ----------------------------------------------------------------------------------------------------
+
+
+def _candidate(areas, indicators, year_from, year_to) -> dict[str, str]:
+    """The controls' state as raw query values, so the same parser checks them as a typed-in address."""
+    return {
+        "omraader": ",".join(areas or []),
+        "indikator": ",".join(indicators or []),
+        "fra": str(year_from) if year_from else "",
+        "til": str(year_to) if year_to else "",
+    }
+
+
+def values_from_controls(data, search: str | None, areas, indicators, year_from, year_to) -> tuple[dict, bool]:
+    """Clean page values for the controls (language from the address) and whether any control value was invalid."""
+    page_params = params(data)
+    values, _ = urlstate.parse_query(urlstate.split_search(search), page_params)
+    candidate = _candidate(areas, indicators, year_from, year_to)
+    clean, ignored = urlstate.parse_query({k: v for k, v in candidate.items() if v}, page_params)
+    values.update({k: clean[k] for k in candidate})
+    return values, bool(ignored)
+
+
+def search_for_controls(data, search: str | None, areas, indicators, year_from, year_to) -> str | None:
+    """The query string for the controls' state, or None when it would not change (or a value is invalid)."""
+    values, invalid = values_from_controls(data, search, areas, indicators, year_from, year_to)
+    if invalid:
+        return None
+    new_search = urlstate.build_search(values, params(data))
+    return None if new_search == (search or "") else new_search
+
+
+def download_for_button(data, button: str, search: str | None, filters: tuple, suppression_limit: int) -> dict:
+    """What dcc.Download receives for a pressed button: the import template, or the data "as shown" or "all"."""
+    if button == TEMPLATE_BUTTON:
+        return dcc.send_bytes(downloads.template_csv_bytes(data), downloads.template_file_name(), type="text/csv")
+    fmt, scope = DOWNLOAD_BUTTONS[button]
+    values, _ = values_from_controls(data, search, *filters)
+    content, name = downloads.build_download(
+        data, fmt, scope, values["sprog"], suppression_limit,
+        values["omraader"], values["indikator"], values["fra"], values["til"],
+    )
+    mime = "text/csv" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return dcc.send_bytes(content, name, type=mime)
+
+
+def register(app) -> None:
+    filter_inputs = [Input(control, "value") for control in FILTER_IDS]
+
+    @app.callback(
+        Output("data-table", "children"),
+        *filter_inputs,
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def update_table(areas, indicators, year_from, year_to, search):
+        data = app.bosoc_data.get()
+        values, invalid = values_from_controls(data, search, areas, indicators, year_from, year_to)
+        if invalid:
+            raise PreventUpdate
+        return data_table(data, values, values["sprog"], app.bosoc_settings.suppression_limit)
+
+    @app.callback(
+        Output("url", "search", allow_duplicate=True),
+        Output("url-written", "data", allow_duplicate=True),
+        *filter_inputs,
+        State("url", "pathname"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def write_url(areas, indicators, year_from, year_to, pathname, search):
+        """The filters go into the address bar, so a copied link reopens the same selection."""
+        new_search = search_for_controls(app.bosoc_data.get(), search, areas, indicators, year_from, year_to)
+        if new_search is None:
+            raise PreventUpdate
+        return new_search, {"path": pathname, "search": new_search}
+
+    buttons = (*DOWNLOAD_BUTTONS, TEMPLATE_BUTTON)
+
+    @app.callback(
+        Output("data-download", "data"),
+        *[Input(button, "n_clicks") for button in buttons],
+        *[State(control, "value") for control in FILTER_IDS],
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def download(*args):
+        """Build the file for the button that was pressed, from the public data and the current filters."""
+        clicks, filters, search = args[: len(buttons)], args[len(buttons) : -1], args[-1]
+        if ctx.triggered_id not in buttons or not any(clicks):
+            raise PreventUpdate
+        return download_for_button(
+            app.bosoc_data.get(), ctx.triggered_id, search, tuple(filters), app.bosoc_settings.suppression_limit
+        )

@@ -1,0 +1,204 @@
+"""Indikator (/indikator/<indicator_id>): all areas on one indicator, as chart, map or table.
+
+Area selection, year range, measure (level, index, gap) and tab are in the URL. Aarhus Kommune is always shown as
+the benchmark; "alle helhedsplanområder" is added for rates, labelled as the analysis layer labels it.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import urlstate
+from dashboard.components.chart import chart_card, definition_block, table
+from dashboard.components.links import href
+from dashboard.components.mapview import map_block, map_indicator_ids
+from dashboard.data.store import BENCHMARK_AREA_ID
+from dashboard.figures.timeseries import timeseries_figure
+from dashboard.i18n import t
+from dashboard.pages import common
+
+PATH = "/indikator/<indicator_id>"
+TABS = ("graf", "kort", "tabel")
+
+
+def valid_path(data, indicator_id: str) -> bool:
+    return indicator_id in data.dataset.indicators
+
+
+def areas_with_data(data, indicator_id: str) -> list[str]:
+    present = set(common.indicator_rows(data.observations, indicator_id)["area_id"])
+    return [a for a in common.all_area_ids(data.dataset) if a in present and a != BENCHMARK_AREA_ID]
+
+
+def default_areas(data, indicator_id: str) -> tuple[str, ...]:
+    helhedsplan = set(common.helhedsplan_area_ids(data.dataset))
+    return tuple(a for a in areas_with_data(data, indicator_id) if a in helhedsplan) or tuple(
+        areas_with_data(data, indicator_id))
+
+
+def params(data, indicator_id: str = "") -> list[urlstate.Param]:
+    low, high = common.year_bounds(data.observations)
+    return [
+        urlstate.Param("omraader", default_areas(data, indicator_id), urlstate.id_list(areas_with_data(data, indicator_id))),
+        urlstate.Param("maal", "niveau", urlstate.choice(common.MEASURES)),
+        urlstate.Param("fra", low, urlstate.year(low, high)),
+        urlstate.Param("til", high, urlstate.year(low, high)),
+        urlstate.Param("fane", "graf", urlstate.choice(TABS)),
+        urlstate.Param("forbind", False, urlstate.flag),
+    ]
+
+
+def title(context) -> str:
+    return context.dataset.indicators[context.path_params["indicator_id"]].name[context.lang]
+
+
+def _view(context, area_ids, measure, years, connect):
+    data, lang = context.data, context.lang
+    indicator_id = context.path_params["indicator_id"]
+    indicator = data.dataset.indicators[indicator_id]
+    frame, notes = common.timeseries_frame(data, indicator, list(area_ids), lang, measure, years,
+                                           include_benchmark=True, include_aggregate=True)
+    y_title, suffix = common.y_axis(indicator, measure, lang)
+    figure = timeseries_figure(frame, y_title=y_title, lang=lang, ticksuffix=suffix, connect_gaps=connect,
+                               zero_line=measure == "forskel", year_range=years, height=480)
+    table_years, rows = common.table_rows(frame)
+    summaries = [common.summary_for(data, indicator, a, lang, years) for a in area_ids[:3]]
+    if BENCHMARK_AREA_ID in set(frame.get("area_id", [])) or measure != "forskel":
+        summaries.append(common.summary_for(data, indicator, BENCHMARK_AREA_ID, lang, years))
+    summary = " ".join(summaries)
+    if notes:
+        summary += " " + t("area.aggregate_note", lang, method=notes[0]["note"])
+    wide = table([t("common.area", lang), *map(str, table_years)], rows,
+                 caption=f"{indicator.name[lang]} ({t('common.measure_' + measure, lang).lower()})")
+    return figure, summary, wide
+
+
+def _chart_and_table(context, area_ids, measure, years, connect):
+    lang = context.lang
+    indicator_id = context.path_params["indicator_id"]
+    indicator = context.dataset.indicators[indicator_id]
+    figure, summary, wide = _view(context, area_ids, measure, years, connect)
+    sources = sorted(set(common.indicator_rows(context.data.observations, indicator_id)["source_id"]))
+    card = chart_card(
+        graph_id="indicator-graph",
+        figure=figure,
+        filename=common.slug_filename(indicator_id, measure, f"{years[0]}-{years[1]}"),
+        title=indicator.name[lang],
+        summary=summary,
+        table_component=wide,
+        definition=definition_block(context.dataset, indicator, lang, sources),
+        lang=lang,
+        summary_id="indicator-summary",
+        table_id="indicator-chart-table",
+    )
+    return card, wide
+
+
+def layout(context) -> html.Div:
+    lang, values, data = context.lang, context.values, context.data
+    indicator_id = context.path_params["indicator_id"]
+    indicator = data.dataset.indicators[indicator_id]
+    years = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
+    picker = dcc.Dropdown(
+        id="indicator-picker",
+        options=[{"label": i.name[lang] + ("" if i.id in data.dataset.indicators_with_data() else f" ({t('common.no_data_yet', lang)})"),
+                  "value": i.id} for i in data.dataset.indicators.values()],
+        value=indicator_id,
+        clearable=False,
+    )
+    header = [
+        html.H1(indicator.name[lang]),
+        html.P(indicator.definition[lang], className="lead"),
+        dbc.Row(dbc.Col([dbc.Label(t("indicator.pick_indicator", lang), html_for="indicator-picker"), picker], md=6),
+                className="mb-3 no-print"),
+    ]
+    available = areas_with_data(data, indicator_id)
+    if not available:
+        return html.Div([*header, dbc.Alert(t("indicator.no_data_yet", lang), color="info"),
+                         definition_block(context.dataset, indicator, lang)])
+    card, wide = _chart_and_table(context, values["omraader"], values["maal"], years, values["forbind"])
+    low, high = common.year_bounds(data.observations)
+    controls = dbc.Card(dbc.CardBody(dbc.Row([
+        dbc.Col([dbc.Label(t("indicator.pick_areas", lang), html_for="indicator-areas"),
+                 dcc.Dropdown(id="indicator-areas", multi=True, value=list(values["omraader"]),
+                              options=[{"label": data.dataset.area_name(a, lang), "value": a} for a in available])], lg=5),
+        dbc.Col([dbc.Label(t("common.measure", lang), html_for="indicator-measure"),
+                 dbc.RadioItems(id="indicator-measure", value=values["maal"],
+                                options=[{"label": t(f"common.measure_{m}", lang), "value": m} for m in common.MEASURES])], lg=3),
+        dbc.Col([dbc.Label(t("common.years", lang), html_for="indicator-years"),
+                 dcc.RangeSlider(id="indicator-years", min=low, max=high, step=1, value=list(years), allowCross=False,
+                                 marks={y: str(y) for y in range(low, high + 1, 5 if high - low > 12 else 2)}),
+                 dbc.Checkbox(id="indicator-connect", value=values["forbind"], label=t("area.connect_gaps", lang),
+                              className="mt-2")], lg=4),
+    ], className="g-3")), className="mb-3 controls no-print")
+    map_tab = (map_block(context, "indicator", indicator_id, values["til"] if values["til"] != high else None, "niveau")
+               if indicator_id in map_indicator_ids(data) else html.P(t("common.no_data", lang)))
+    tabs = dbc.Tabs(
+        [
+            dbc.Tab(html.Div(card, id="indicator-chart"), label=t("indicator.tab_chart", lang), tab_id="graf"),
+            dbc.Tab(map_tab, label=t("indicator.tab_map", lang), tab_id="kort"),
+            dbc.Tab(html.Div(wide, id="indicator-table", className="table-responsive mt-3"),
+                    label=t("indicator.tab_table", lang), tab_id="tabel"),
+        ],
+        id="indicator-tabs",
+        active_tab=values["fane"],
+        className="mb-3",
+    )
+    return html.Div([*header, controls, tabs])
+
+
+def register(app) -> None:
+    from dashboard.pages import render_context
+
+    @app.callback(
+        Output("indicator-chart", "children"),
+        Output("indicator-table", "children"),
+        Output("url", "search", allow_duplicate=True),
+        Output("url-written", "data", allow_duplicate=True),
+        Input("indicator-areas", "value"),
+        Input("indicator-measure", "value"),
+        Input("indicator-years", "value"),
+        Input("indicator-connect", "value"),
+        Input("indicator-tabs", "active_tab"),
+        State("url", "pathname"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def update(area_ids, measure, years, connect, tab, pathname, search):
+        context = render_context(app, pathname, search)
+        if "indicator_id" not in context.path_params:
+            raise PreventUpdate
+        if not isinstance(area_ids, list) or not all(isinstance(a, str) for a in area_ids):
+            raise PreventUpdate
+        if not isinstance(years, list) or len(years) != 2:
+            raise PreventUpdate
+        candidate = {"omraader": ",".join(area_ids), "maal": measure, "fra": str(years[0]), "til": str(years[1]),
+                     "fane": tab, "forbind": "1" if connect else "0"}
+        clean, ignored = urlstate.parse_query({k: v for k, v in candidate.items() if v}, context.page_params)
+        if ignored or not area_ids:
+            raise PreventUpdate
+        values = dict(context.values, **{k: clean[k] for k in candidate})
+        span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
+        card, wide = _chart_and_table(context, values["omraader"], values["maal"], span, values["forbind"])
+        new_search = urlstate.build_search(values, context.page_params)
+        return card, wide, new_search, {"path": pathname, "search": new_search}
+
+    @app.callback(
+        Output("url", "pathname", allow_duplicate=True),
+        Output("url", "search", allow_duplicate=True),
+        Input("indicator-picker", "value"),
+        State("url", "pathname"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def pick(indicator_id, pathname, search):
+        data = app.bosoc_data.get()
+        if indicator_id not in data.dataset.indicators:
+            raise PreventUpdate
+        target = href(f"/indikator/{indicator_id}")
+        if target == pathname:
+            raise PreventUpdate
+        lang = "en" if "sprog=en" in (search or "") else "da"
+        return target, "?sprog=en" if lang == "en" else ""

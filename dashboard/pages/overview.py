@@ -1,0 +1,187 @@
+"""Overblik (/): the board's one-page answer to "how are the seven areas doing against Aarhus Kommune?".
+
+Big numbers for the two headline indicators (latest value, change since the first year, gap to the municipality),
+the map, the report's headline statements with their source, and each area's latest known state-list status.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import urlstate
+from dashboard.analysis import series as ser
+from dashboard.components.chart import source_text, table
+from dashboard.components.links import link
+from dashboard.components.mapview import map_block, map_indicator_ids
+from dashboard.data.store import BENCHMARK_AREA_ID
+from dashboard.i18n import t
+from dashboard.i18n.numbers import format_change_percent, format_change_points, format_value
+from dashboard.pages import common
+
+PATH = "/"
+
+
+def params(data) -> list[urlstate.Param]:
+    indicators = map_indicator_ids(data)
+    low, high = common.year_bounds(data.observations)
+    return [
+        urlstate.Param("indikator", "skolefravaer", urlstate.choice(indicators)),
+        urlstate.Param("aar", None, urlstate.year(low, high)),
+        urlstate.Param("maal", "niveau", urlstate.choice(("niveau", "aendring"))),
+    ]
+
+
+def title(context) -> str:
+    return t("overview.title", context.lang)
+
+
+def _kpi_table(context, indicator_id: str) -> html.Div:
+    data, lang = context.data, context.lang
+    indicator = data.dataset.indicators[indicator_id]
+    observations = data.observations[~data.observations["suppressed"]]
+    rows = []
+    first_years = set()
+    for area_id in [*common.helhedsplan_area_ids(data.dataset), BENCHMARK_AREA_ID]:
+        latest = ser.latest(observations, area_id, indicator_id)
+        change = ser.change(observations, area_id, indicator_id)
+        if change:
+            first_years.add(change.from_year)
+        gap = None
+        if latest and area_id != BENCHMARK_AREA_ID:
+            benchmark = ser.value_at(observations, BENCHMARK_AREA_ID, indicator_id, latest[0])
+            gap = None if benchmark is None else latest[1] - benchmark
+        name = data.dataset.area_name(area_id, lang)
+        rows.append(
+            [
+                link(name, f"/omraade/{area_id}", lang) if area_id != BENCHMARK_AREA_ID else html.Span(name),
+                html.Span(
+                    [
+                        html.Span(format_value(latest[1], indicator.unit, indicator.decimals, lang) if latest else "–",
+                                  className="kpi-big"),
+                        html.Span(f" ({latest[0]})" if latest else "", className="kpi-year"),
+                    ]
+                ),
+                html.Span(
+                    [
+                        html.Span(format_change_points(change.points, lang, indicator.decimals, short=True) if change else "–"),
+                        html.Br(),
+                        html.Small(format_change_percent(change.relative_pct, lang) if change else ""),
+                    ]
+                ),
+                html.Span(format_change_points(gap, lang, indicator.decimals, short=True) if gap is not None else "–",
+                          className="kpi-gap"),
+            ]
+        )
+    from_year = min(first_years) if first_years else ""
+    caption = t("overview.kpi_caption", lang, indicator=indicator.name[lang], from_year=from_year)
+    header = [t("common.area", lang), t("overview.col_latest", lang), t("overview.col_change", lang),
+              t("overview.col_gap", lang)]
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2(link(indicator.name[lang], f"/indikator/{indicator_id}", lang), className="h4 mb-0")),
+            dbc.CardBody(
+                [
+                    html.Div(table(header, rows, caption=caption), className="table-responsive kpi-table"),
+                    html.P([t("common.source", lang), ": ", source_text(data.dataset, indicator.source_id, lang)],
+                           className="source-line"),
+                ]
+            ),
+        ],
+        className="mb-4 kpi-card",
+    )
+
+
+def _statements(context) -> html.Section:
+    lang = context.lang
+    items = []
+    for statement in context.dataset.statements:
+        note = statement.get("note")
+        items.append(
+            html.Figure(
+                [
+                    html.Blockquote(html.P(statement["text"][lang]), className="blockquote"),
+                    html.Figcaption(
+                        [source_text(context.dataset, statement["source_id"], lang),
+                         html.Br() if note else None, html.Small(note[lang]) if note else None],
+                        className="blockquote-footer mt-1",
+                    ),
+                ],
+                className="statement",
+            )
+        )
+    return html.Section(
+        [html.H2(t("overview.statements_title", lang), className="h3"), html.P(t("overview.statements_intro", lang)), *items],
+        className="mb-4",
+        **{"aria-labelledby": "statements"},
+    )
+
+
+def _state_lists(context) -> html.Section:
+    lang, dataset = context.lang, context.dataset
+    lists = dataset.state_lists
+    rows = []
+    for area_id in common.helhedsplan_area_ids(dataset) + list(dataset.areas.loc[dataset.areas["kind"] == "almen", "id"]):
+        area_rows = lists[lists["area_id"] == area_id].sort_values("year")
+        name = dataset.area_name(area_id, lang)
+        name_cell = link(name, f"/omraade/{area_id}", lang) if area_id in common.helhedsplan_area_ids(dataset) else name
+        if area_rows.empty:
+            rows.append([name_cell, "–", t("overview.status_unknown", lang), "–"])
+            continue
+        latest = area_rows.iloc[-1]
+        status = t(f"overview.status_{latest['status']}", lang)
+        if latest["designation"]:
+            status += f" ({latest['designation']})"
+        rows.append([name_cell, str(latest["year"]), status, source_text(dataset, latest["source_id"], lang, short=True)])
+    header = [t("common.area", lang), t("overview.col_list_year", lang), t("overview.col_list_status", lang),
+              t("overview.col_list_source", lang)]
+    return html.Section(
+        [
+            html.H2(t("overview.state_list_title", lang), className="h3"),
+            html.P(t("overview.state_list_intro", lang)),
+            html.Div(table(header, rows, numeric_from=99), className="table-responsive"),
+        ],
+        className="mb-4",
+    )
+
+
+def layout(context) -> html.Div:
+    lang, values = context.lang, context.values
+    return html.Div(
+        [
+            html.H1(t("overview.title", lang)),
+            html.P(t("overview.lead", lang), className="lead"),
+            dbc.Row([dbc.Col(_kpi_table(context, i), xxl=6) for i in common.HEADLINE_INDICATORS
+                     if i in context.dataset.indicators]),
+            map_block(context, "overview", values["indikator"], values["aar"], values["maal"]),
+            dbc.Row([dbc.Col(_statements(context), lg=6), dbc.Col(_state_lists(context), lg=6)]),
+        ]
+    )
+
+
+def register(app) -> None:
+    @app.callback(
+        Output("url", "search", allow_duplicate=True),
+        Output("url-written", "data", allow_duplicate=True),
+        Input({"type": "map-indicator", "page": "overview"}, "value"),
+        Input({"type": "map-year", "page": "overview"}, "value"),
+        Input({"type": "map-measure", "page": "overview"}, "value"),
+        State("url", "pathname"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def write_url(indicator_id, year, measure, pathname, search):
+        """The map's choices go into the address bar, so a copied link reopens the same map."""
+        data = app.bosoc_data.get()
+        page_params = params(data)
+        values, _ = urlstate.parse_query(urlstate.split_search(search), page_params)
+        candidate = {"indikator": indicator_id, "aar": str(year) if year else "", "maal": measure}
+        clean, ignored = urlstate.parse_query({k: v for k, v in candidate.items() if v}, page_params)
+        if ignored:
+            raise PreventUpdate
+        values.update({k: clean[k] for k in candidate})
+        new_search = urlstate.build_search(values, page_params)
+        if new_search == (search or ""):
+            raise PreventUpdate
+        return new_search, {"path": pathname, "search": new_search}

@@ -1,0 +1,34 @@
+"""One smoke test per page, in Danish and English, in real Chromium: the page renders its heading, its charts are
+drawn, and the browser console has no errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import console_errors
+
+PAGES = [
+    ("/", "Overblik", "Overview"),
+    ("/omraade/gellerup-toveshoej", "Gellerup/Toveshøj", "Gellerup/Toveshøj"),
+    ("/indikator/skolefravaer", "Skolefravær", "School absence"),
+    ("/strategi", "Strategi", "Strategy"),
+    ("/data", "Data og kilder", "Data and sources"),
+    ("/om", "Om", "About"),
+    ("/findes-ikke", "Siden findes ikke", "Page not found"),
+]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize(("path", "heading_da", "heading_en"), PAGES)
+def test_page_renders_without_console_errors(dash_duo, app, path, heading_da, heading_en, lang):
+    dash_duo.start_server(app)
+    query = "?sprog=en" if lang == "en" else ""
+    dash_duo.driver.get(dash_duo.server_url + path + query)
+    heading = heading_en if lang == "en" else heading_da
+    dash_duo.wait_for_contains_text("h1", heading, timeout=15)
+    assert dash_duo.driver.execute_script("return document.documentElement.lang") == lang
+    graphs = dash_duo.find_elements(".js-plotly-plot")
+    for graph in graphs:
+        # every chart on the page has drawn its traces
+        assert graph.find_elements("css selector", ".main-svg")
+    assert console_errors(dash_duo) == []
