@@ -9,6 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import flask
+
+# Bootstrap's CSS ships inside the bootstrap-flask wheel; we serve it ourselves so no page needs a CDN.
+import flask_bootstrap  # noqa: E402  (imported for its static folder only)
 from dash import Dash
 from flask_compress import Compress
 
@@ -17,9 +20,6 @@ from dashboard.components.mapview import load_geo
 from dashboard.datasource import DataSource
 from dashboard.i18n import normalise_language
 from dashboard.settings import Settings
-
-# Bootstrap's CSS ships inside the bootstrap-flask wheel; we serve it ourselves so no page needs a CDN.
-import flask_bootstrap  # noqa: E402  (imported for its static folder only)
 
 BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).with_name("static") / "bootstrap5" / "css"
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
@@ -119,7 +119,12 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.bosoc_data = data_source
     app.bosoc_geo = load_geo(settings.geo_dir)
     app.server.config["COMPRESS_MIMETYPES"] = [
-        "text/html", "text/css", "application/javascript", "text/javascript", "application/json", "text/csv",
+        "text/html",
+        "text/css",
+        "application/javascript",
+        "text/javascript",
+        "application/json",
+        "text/csv",
         "image/svg+xml",
     ]
     Compress(app.server)

@@ -29,9 +29,7 @@ def check(settings: Settings) -> int:
     try:
         dataset = store.load_dataset(settings.data_dir)
     except DataValidationError as error:
-        print(
-            f"Data i {settings.data_dir} er IKKE gyldige.\n{format_problems(error.problems)}\n\n{RESTORE_HINT}"
-        )
+        print(f"Data i {settings.data_dir} er IKKE gyldige.\n{format_problems(error.problems)}\n\n{RESTORE_HINT}")
         return 1
     geo_problem = _geometry_problem(settings.geo_dir, dataset)
     print(_summary(dataset, settings.data_dir))
@@ -51,15 +49,9 @@ def _geometry_problem(geo_dir: Path, dataset: store.Dataset) -> str | None:
         collection = load_areas(geo_dir)
     except (OSError, ValueError) as error:
         return f"geometrien kan ikke læses ({error})"
-    with_geometry = {
-        feature["properties"]["area_id"] for feature in collection["features"]
-    }
+    with_geometry = {feature["properties"]["area_id"] for feature in collection["features"]}
     plan_areas = dataset.areas.loc[dataset.areas["kind"] == "helhedsplan", "id"]
-    missing = [
-        dataset.area_name(area_id)
-        for area_id in plan_areas
-        if area_id not in with_geometry
-    ]
+    missing = [dataset.area_name(area_id) for area_id in plan_areas if area_id not in with_geometry]
     if missing:
         return f"disse helhedsplanområder mangler geometri i {geo_dir / 'areas.geojson'}: {', '.join(missing)}"
     return None
@@ -69,11 +61,7 @@ def _summary(dataset: store.Dataset, data_dir: Path) -> str:
     observations = dataset.observations
     with_data = len(dataset.indicators_with_data())
     without_data = len(dataset.indicators) - with_data
-    years = (
-        f"{observations['year'].min()}–{observations['year'].max()}"
-        if len(observations)
-        else "ingen"
-    )
+    years = f"{observations['year'].min()}–{observations['year'].max()}" if len(observations) else "ingen"
     kinds = dataset.areas["kind"].value_counts()
     area_counts = ", ".join(f"{count} {kind}" for kind, count in kinds.items())
     versions = store.list_versions(data_dir)
@@ -96,15 +84,11 @@ def versions(settings: Settings) -> int:
     """List the kept versions, newest first."""
     kept = store.list_versions(settings.data_dir)
     if not kept:
-        print(
-            "Ingen gemte versioner endnu: en version gemmes ved hver import og gendannelse."
-        )
+        print("Ingen gemte versioner endnu: en version gemmes ved hver import og gendannelse.")
         return 0
-    print(f"{len(kept)} gemte versioner (nyeste først):")
+    print(f"{len(kept)} gemte versioner (nyeste først):" if len(kept) > 1 else "1 gemt version:")
     for manifest in kept:
-        print(
-            f"  {manifest['version']}  {_local_time(manifest.get('created', ''))}  {manifest.get('command', '')}"
-        )
+        print(f"  {manifest['version']}  {_local_time(manifest.get('created', ''))}  {manifest.get('command', '')}")
         print(f"      {manifest.get('summary', '')}")
     print("Gendan med: python -m dashboard restore <id>")
     return 0
@@ -112,9 +96,7 @@ def versions(settings: Settings) -> int:
 
 def _local_time(created: str) -> str:
     try:
-        return (
-            datetime.fromisoformat(created).astimezone().strftime("%d-%m-%Y %H:%M:%S")
-        )
+        return datetime.fromisoformat(created).astimezone().strftime("%d-%m-%Y %H:%M:%S")
     except ValueError:
         return created
 
@@ -125,14 +107,10 @@ def restore(settings: Settings, version_id: str) -> int:
         with store.data_lock(settings.data_dir):
             kept_id = store.restore_version(settings.data_dir, version_id)
     except KeyError:
-        print(
-            f"Ukendt version: {version_id!r}. Se de gemte versioner med: python -m dashboard versions"
-        )
+        print(f"Ukendt version: {version_id!r}. Se de gemte versioner med: python -m dashboard versions")
         return 1
     except DataValidationError as error:
-        print(
-            f"Version {version_id} er ikke gyldig og er ikke gendannet.\n{format_problems(error.problems)}"
-        )
+        print(f"Version {version_id} er ikke gyldig og er ikke gendannet.\n{format_problems(error.problems)}")
         return 1
     print(f"Version {version_id} er gendannet.")
     print(
@@ -146,9 +124,7 @@ def geo_import(settings: Settings, args: argparse.Namespace) -> int:
     try:
         dataset = store.load_dataset(settings.data_dir)
     except DataValidationError as error:
-        print(
-            f"Data i {settings.data_dir} er ikke gyldige; ret dem først.\n{format_problems(error.problems)}"
-        )
+        print(f"Data i {settings.data_dir} er ikke gyldige; ret dem først.\n{format_problems(error.problems)}")
         return 1
     # geopandas is slow to import and only this command needs it.
     from dashboard.geo.importer import run_geo_import
@@ -161,9 +137,7 @@ def geo_import(settings: Settings, args: argparse.Namespace) -> int:
         layer=args.layer,
         geo_dir=settings.geo_dir,
         dry_run=args.dry_run,
-        known_area_ids={
-            area_id: dataset.area_name(area_id) for area_id in dataset.areas["id"]
-        },
+        known_area_ids={area_id: dataset.area_name(area_id) for area_id in dataset.areas["id"]},
         name_field=args.name_field,
         source=args.source,
         out=print,
@@ -177,47 +151,25 @@ def build_parser() -> argparse.ArgumentParser:
         description="BoSoc Dashboard: kontrollér, importér og gendan data.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
-    commands.add_parser(
-        "check", help="kontrollér data og kortgeometri, og vis et overblik"
-    )
+    commands.add_parser("check", help="kontrollér data og kortgeometri, og vis et overblik")
 
-    import_parser = commands.add_parser(
-        "import", help="tilføj eller opdatér observationer fra en CSV- eller XLSX-fil"
-    )
+    import_parser = commands.add_parser("import", help="tilføj eller opdatér observationer fra en CSV- eller XLSX-fil")
     import_parser.add_argument("file", metavar="FIL")
-    import_parser.add_argument(
-        "--dry-run", action="store_true", help="vis hvad der ville ske, men skriv intet"
-    )
-    import_parser.add_argument(
-        "--source", metavar="KILDE", help="kilde (id eller titel) for rækker uden kilde"
-    )
+    import_parser.add_argument("--dry-run", action="store_true", help="vis hvad der ville ske, men skriv intet")
+    import_parser.add_argument("--source", metavar="KILDE", help="kilde (id eller titel) for rækker uden kilde")
 
     commands.add_parser("versions", help="vis de gemte versioner af data")
-    restore_parser = commands.add_parser(
-        "restore", help="gendan en gemt version af data"
-    )
+    restore_parser = commands.add_parser("restore", help="gendan en gemt version af data")
     restore_parser.add_argument("version", metavar="VERSION")
 
-    geo_parser = commands.add_parser(
-        "geo-import", help="importér kortgeometri (Shapefile, GeoPackage, GeoJSON)"
-    )
+    geo_parser = commands.add_parser("geo-import", help="importér kortgeometri (Shapefile, GeoPackage, GeoJSON)")
     geo_parser.add_argument("file", metavar="FIL")
-    geo_parser.add_argument(
-        "--id-field", required=True, metavar="FELT", help="feltet med områdets id"
-    )
+    geo_parser.add_argument("--id-field", required=True, metavar="FELT", help="feltet med områdets id")
     geo_parser.add_argument("--layer", choices=("areas", "context"), default="areas")
-    geo_parser.add_argument(
-        "--name-field", metavar="FELT", help="feltet med navnet (kontekstlaget)"
-    )
-    geo_parser.add_argument(
-        "--tolerance", type=float, metavar="METER", help="forenkling af omrids i meter"
-    )
-    geo_parser.add_argument(
-        "--source", metavar="TEKST", help="kildetekst til geometrien"
-    )
-    geo_parser.add_argument(
-        "--dry-run", action="store_true", help="vis hvad der ville ske, men skriv intet"
-    )
+    geo_parser.add_argument("--name-field", metavar="FELT", help="feltet med navnet (kontekstlaget)")
+    geo_parser.add_argument("--tolerance", type=float, metavar="METER", help="forenkling af omrids i meter")
+    geo_parser.add_argument("--source", metavar="TEKST", help="kildetekst til geometrien")
+    geo_parser.add_argument("--dry-run", action="store_true", help="vis hvad der ville ske, men skriv intet")
     return parser
 
 
@@ -232,9 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         return check(settings)
     if args.command == "import":
-        return importer.run_import(
-            Path(args.file), settings.data_dir, source=args.source, dry_run=args.dry_run
-        )
+        return importer.run_import(Path(args.file), settings.data_dir, source=args.source, dry_run=args.dry_run)
     if args.command == "versions":
         return versions(settings)
     if args.command == "restore":

@@ -110,10 +110,14 @@ def sorted_observations(observations: pd.DataFrame, dataset) -> pd.DataFrame:
     """Rows in the order a reader expects: areas as in areas.csv, indicators as in the catalogue, then years."""
     area_order = {area_id: position for position, area_id in enumerate(dataset.areas["id"])}
     indicator_order = {indicator_id: position for position, indicator_id in enumerate(dataset.indicators)}
-    return observations.assign(
-        _area=observations["area_id"].map(area_order).fillna(len(area_order)),
-        _indicator=observations["indicator_id"].map(indicator_order).fillna(len(indicator_order)),
-    ).sort_values(["_area", "_indicator", "year"]).drop(columns=["_area", "_indicator"])
+    return (
+        observations.assign(
+            _area=observations["area_id"].map(area_order).fillna(len(area_order)),
+            _indicator=observations["indicator_id"].map(indicator_order).fillna(len(indicator_order)),
+        )
+        .sort_values(["_area", "_indicator", "year"])
+        .drop(columns=["_area", "_indicator"])
+    )
 
 
 def reason_text(reason: str, lang: str, suppression_limit: int) -> str:

@@ -87,7 +87,9 @@ def split_search(search: str | None) -> list[tuple[str, str]]:
     return parse_qsl(text[: MAX_QUERY_LENGTH * 2], keep_blank_values=True)
 
 
-def parse_query(pairs: Iterable[tuple[str, str]] | Mapping[str, str], params: Iterable[Param]) -> tuple[dict, list[str]]:
+def parse_query(
+    pairs: Iterable[tuple[str, str]] | Mapping[str, str], params: Iterable[Param]
+) -> tuple[dict, list[str]]:
     """Clean values for ``params`` (plus the common ones) and the names of parameters that were ignored.
 
     Repeated parameters use the first value; unknown names and invalid values are reported by name, never echoed

@@ -60,11 +60,7 @@ _DESCRIPTIONS = {
 
 
 def _has_counts(rows: pd.DataFrame) -> pd.Series:
-    return (
-        rows["numerator"].notna()
-        & rows["denominator"].notna()
-        & (rows["denominator"] > 0)
-    )
+    return rows["numerator"].notna() & rows["denominator"].notna() & (rows["denominator"] > 0)
 
 
 def _rates(rows: pd.DataFrame) -> pd.Series:
@@ -73,16 +69,12 @@ def _rates(rows: pd.DataFrame) -> pd.Series:
     return from_counts.where(_has_counts(rows), rows["value"]).astype(float)
 
 
-def _usable_weights(
-    area_ids: pd.Series, weights: Mapping[str, float] | None
-) -> pd.Series | None:
+def _usable_weights(area_ids: pd.Series, weights: Mapping[str, float] | None) -> pd.Series | None:
     """The weights of these areas, or None unless every one of them has a finite, positive weight."""
     if weights is None:
         return None
     chosen = [weights.get(area_id) for area_id in area_ids]
-    if any(
-        weight is None or not math.isfinite(weight) or weight <= 0 for weight in chosen
-    ):
+    if any(weight is None or not math.isfinite(weight) or weight <= 0 for weight in chosen):
         return None
     return pd.Series(chosen, index=area_ids.index, dtype=float)
 
@@ -146,23 +138,17 @@ def aggregate(
     label = DEFAULT_WEIGHTS_LABEL if weights_label is None else weights_label
     if not {"da", "en"} <= set(label):
         raise ValueError("weights_label needs a 'da' and an 'en' text")
-    selected = obs[
-        (obs["indicator_id"] == indicator_id) & obs["area_id"].isin(requested)
-    ]
+    selected = obs[(obs["indicator_id"] == indicator_id) & obs["area_id"].isin(requested)]
     rows = selected.assign(rate=_rates(selected)).dropna(subset=["rate"])
     if rows.duplicated(["area_id", "year"]).any():
         raise ValueError(f"more than one value per area and year for {indicator_id}")
     records = []
     for year, year_rows in rows.groupby("year", sort=True):
         present = set(year_rows["area_id"])
-        missing_area_ids = tuple(
-            area_id for area_id in requested if area_id not in present
-        )
+        missing_area_ids = tuple(area_id for area_id in requested if area_id not in present)
         if missing_area_ids and not allow_partial:
             continue
-        records.append(
-            _aggregate_year(int(year), year_rows, missing_area_ids, weights, label)
-        )
+        records.append(_aggregate_year(int(year), year_rows, missing_area_ids, weights, label))
     return pd.DataFrame(records, columns=COLUMNS).astype(
         {"year": "int64", "value": "float64", "exact": "bool", "n_areas": "int64"}
     )
@@ -171,16 +157,12 @@ def aggregate(
 def describe_method(row: Mapping[str, object], lang: str = "da") -> str:
     """A plain sentence saying how an aggregate row was computed, in Danish or English."""
     if lang not in _DESCRIPTIONS:
-        raise ValueError(
-            f"unknown language {lang!r}; expected one of {tuple(_DESCRIPTIONS)}"
-        )
+        raise ValueError(f"unknown language {lang!r}; expected one of {tuple(_DESCRIPTIONS)}")
     texts = _DESCRIPTIONS[lang]
     method = row["method"]
     n_areas = int(row["n_areas"])
     if method == METHOD_COUNTS:
-        text = texts[METHOD_COUNTS].format(
-            n=n_areas, areas=texts["area" if n_areas == 1 else "areas"]
-        )
+        text = texts[METHOD_COUNTS].format(n=n_areas, areas=texts["area" if n_areas == 1 else "areas"])
     elif method == METHOD_WEIGHTED:
         text = texts[METHOD_WEIGHTED].format(label=row[f"weights_label_{lang}"])
     elif method == METHOD_UNWEIGHTED:

@@ -100,9 +100,7 @@ def evaluate_criterion(
     """One criterion: the value of its own indicator, the year's threshold and whether it is met."""
     operator = criterion["operator"]
     if operator not in OPERATORS:
-        raise ValueError(
-            f"criterion {criterion['id']!r} has operator {operator!r}; expected one of {OPERATORS}"
-        )
+        raise ValueError(f"criterion {criterion['id']!r} has operator {operator!r}; expected one of {OPERATORS}")
     value = value_at(obs, area_id, criterion["indicator_id"], year)
     threshold = threshold_for_year(criterion, year)
     known = value is not None and threshold is not None
@@ -139,18 +137,12 @@ def designation_status(
     )
     if cannot_be_met:
         return STATUS_NOT_MET
-    if (
-        residents_met is True
-        and all(result.met is True for result in required)
-        and met_count >= min_criteria
-    ):
+    if residents_met is True and all(result.met is True for result in required) and met_count >= min_criteria:
         return STATUS_MET
     return STATUS_UNKNOWN
 
 
-def evaluate_ruleset(
-    obs: pd.DataFrame, ruleset: Mapping, area_id: str, year: int
-) -> RulesetResult:
+def evaluate_ruleset(obs: pd.DataFrame, ruleset: Mapping, area_id: str, year: int) -> RulesetResult:
     """One rule set for the area and year; residents are read from `sl-beboere` and unknown when absent."""
     required_ids = set(ruleset.get("required") or [])
     criterion_ids = {criterion["id"] for criterion in ruleset["criteria"]}
@@ -159,9 +151,7 @@ def evaluate_ruleset(
             f"rule set {ruleset['id']!r} requires criteria it does not define: {sorted(required_ids - criterion_ids)}"
         )
     results = tuple(
-        evaluate_criterion(
-            obs, criterion, area_id, year, required=criterion["id"] in required_ids
-        )
+        evaluate_criterion(obs, criterion, area_id, year, required=criterion["id"] in required_ids)
         for criterion in ruleset["criteria"]
     )
     counted = [result for result in results if not result.required]
@@ -182,21 +172,15 @@ def evaluate_ruleset(
         criteria=results,
         met_count=sum(result.met is True for result in counted),
         unknown_count=sum(result.met is None for result in counted),
-        designation_status=designation_status(
-            counted, required, ruleset["min_criteria"], residents_met
-        ),
+        designation_status=designation_status(counted, required, ruleset["min_criteria"], residents_met),
     )
 
 
-def evaluate(
-    obs: pd.DataFrame, rulesets: Sequence[Mapping], area_id: str, year: int
-) -> Evaluation:
+def evaluate(obs: pd.DataFrame, rulesets: Sequence[Mapping], area_id: str, year: int) -> Evaluation:
     """Every rule set in force in `year`, evaluated for the area from the observations of that year."""
     in_force = [ruleset for ruleset in rulesets if applies_in(ruleset, year)]
     return Evaluation(
         area_id=area_id,
         year=year,
-        rulesets=tuple(
-            evaluate_ruleset(obs, ruleset, area_id, year) for ruleset in in_force
-        ),
+        rulesets=tuple(evaluate_ruleset(obs, ruleset, area_id, year) for ruleset in in_force),
     )

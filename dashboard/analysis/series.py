@@ -45,13 +45,9 @@ def values_by_year(obs: pd.DataFrame, area_id: str, indicator_id: str) -> pd.Ser
     and silently picking one would show a number nobody chose.
     """
     rows = series(obs, area_id, indicator_id).dropna(subset=["value"])
-    repeated_years = sorted(
-        set(rows.loc[rows["year"].duplicated(), "year"].astype(int))
-    )
+    repeated_years = sorted(set(rows.loc[rows["year"].duplicated(), "year"].astype(int)))
     if repeated_years:
-        raise ValueError(
-            f"more than one value for {area_id}/{indicator_id} in {repeated_years}"
-        )
+        raise ValueError(f"more than one value for {area_id}/{indicator_id} in {repeated_years}")
     return pd.Series(
         rows["value"].to_numpy(dtype=float),
         index=pd.Index(rows["year"].to_numpy(dtype=int), name="year"),
@@ -59,17 +55,13 @@ def values_by_year(obs: pd.DataFrame, area_id: str, indicator_id: str) -> pd.Ser
     )
 
 
-def value_at(
-    obs: pd.DataFrame, area_id: str, indicator_id: str, year: int
-) -> float | None:
+def value_at(obs: pd.DataFrame, area_id: str, indicator_id: str, year: int) -> float | None:
     """The area's value for the indicator in that year, or None when there is none."""
     values = values_by_year(obs, area_id, indicator_id)
     return float(values[year]) if year in values.index else None
 
 
-def latest(
-    obs: pd.DataFrame, area_id: str, indicator_id: str
-) -> tuple[int, float] | None:
+def latest(obs: pd.DataFrame, area_id: str, indicator_id: str) -> tuple[int, float] | None:
     """(year, value) of the most recent year with a value, or None when the area has no value at all."""
     values = values_by_year(obs, area_id, indicator_id)
     if values.empty:
@@ -107,9 +99,7 @@ def change(
         to_year=end,
         to_value=to_value,
         points=to_value - from_value,
-        relative_pct=None
-        if from_value == 0
-        else 100 * (to_value - from_value) / from_value,
+        relative_pct=None if from_value == 0 else 100 * (to_value - from_value) / from_value,
     )
 
 
@@ -119,38 +109,24 @@ def index_series(frame: pd.DataFrame, base_year: int) -> pd.DataFrame:
     NaN where the area has no value in the base year, or where that value is 0, so no line is drawn from an
     invented base.
     """
-    group_columns = [
-        column for column in ("area_id", "indicator_id") if column in frame.columns
-    ]
+    group_columns = [column for column in ("area_id", "indicator_id") if column in frame.columns]
     if frame.duplicated([*group_columns, "year"]).any():
-        raise ValueError(
-            "index_series needs at most one row per area, indicator and year"
-        )
+        raise ValueError("index_series needs at most one row per area, indicator and year")
     at_base = frame["value"].where(frame["year"] == base_year)
-    base = at_base.groupby([frame[column] for column in group_columns]).transform(
-        "first"
-    )
+    base = at_base.groupby([frame[column] for column in group_columns]).transform("first")
     return frame.assign(index=100 * frame["value"] / base.where(base != 0))
 
 
-def gap_to_benchmark(
-    obs: pd.DataFrame, indicator_id: str, benchmark_id: str = BENCHMARK_AREA_ID
-) -> pd.DataFrame:
+def gap_to_benchmark(obs: pd.DataFrame, indicator_id: str, benchmark_id: str = BENCHMARK_AREA_ID) -> pd.DataFrame:
     """Every non-benchmark row of the indicator with `benchmark_value` and `gap` = value - benchmark_value.
 
     The benchmark is matched on the same year only; years where it has no value get NaN, never a neighbour's.
     """
     benchmark = values_by_year(obs, benchmark_id, indicator_id)
-    others = obs[
-        (obs["indicator_id"] == indicator_id) & (obs["area_id"] != benchmark_id)
-    ]
+    others = obs[(obs["indicator_id"] == indicator_id) & (obs["area_id"] != benchmark_id)]
     benchmark_value = others["year"].map(benchmark).astype(float)
-    with_gap = others.assign(
-        benchmark_value=benchmark_value, gap=others["value"] - benchmark_value
-    )
-    return with_gap.sort_values(["area_id", "year"], kind="stable").reset_index(
-        drop=True
-    )
+    with_gap = others.assign(benchmark_value=benchmark_value, gap=others["value"] - benchmark_value)
+    return with_gap.sort_values(["area_id", "year"], kind="stable").reset_index(drop=True)
 
 
 _SENTENCES = {
@@ -206,9 +182,7 @@ def summary_sentence(
     One year of data, no data, or a requested year without data each get their own honest sentence.
     """
     if lang not in _SENTENCES:
-        raise ValueError(
-            f"unknown language {lang!r}; expected one of {tuple(_SENTENCES)}"
-        )
+        raise ValueError(f"unknown language {lang!r}; expected one of {tuple(_SENTENCES)}")
     templates = _SENTENCES[lang]
     names = {
         "indicator": _sentence_start(indicator_name),
@@ -220,9 +194,7 @@ def summary_sentence(
         return templates["no_data"].format(**names)
     if from_year is None and to_year is None and len(values) == 1:
         only = format_value(values.iloc[0], unit, decimals, lang)
-        sentence = templates["one_year"].format(
-            **names, to_value=only, to_year=int(values.index[0])
-        )
+        sentence = templates["one_year"].format(**names, to_value=only, to_year=int(values.index[0]))
         return sentence + templates["only_one_year_note"] + "."
     found = change(obs, area_id, indicator_id, from_year, to_year)
     if found is None:
@@ -233,18 +205,11 @@ def summary_sentence(
     shown_to = format_value(found.to_value, unit, decimals, lang)
     years = {"from_year": found.from_year, "to_year": found.to_year}
     if found.from_year == found.to_year:
-        return (
-            templates["one_year"].format(
-                **names, to_value=shown_to, to_year=found.to_year
-            )
-            + "."
-        )
+        return templates["one_year"].format(**names, to_value=shown_to, to_year=found.to_year) + "."
     if shown_from == shown_to:
         return templates["unchanged"].format(**names, to_value=shown_to, **years)
     direction = "fell" if found.to_value < found.from_value else "rose"
-    sentence = templates[direction].format(
-        **names, from_value=shown_from, to_value=shown_to, **years
-    )
+    sentence = templates[direction].format(**names, from_value=shown_from, to_value=shown_to, **years)
     if found.relative_pct is not None:
         sentence += f" ({format_change_percent(found.relative_pct, lang)})"
     return sentence + "."

@@ -18,9 +18,7 @@ DEFAULT_SUPPRESSION_LIMIT = 5
 RATE_UNITS = frozenset({"pct", "pct_region"})
 
 
-def suppression_reason_text(
-    limit: int = DEFAULT_SUPPRESSION_LIMIT, lang: str = "da"
-) -> str:
+def suppression_reason_text(limit: int = DEFAULT_SUPPRESSION_LIMIT, lang: str = "da") -> str:
     """Why a number is hidden, for the reader: "Færre end 5 personer i grundlaget (diskretionering)"."""
     if lang == "da":
         return f"Færre end {limit} personer i grundlaget (diskretionering)"
@@ -29,13 +27,9 @@ def suppression_reason_text(
     raise ValueError(f"unknown language {lang!r}; expected 'da' or 'en'")
 
 
-def _recomputable(
-    obs: pd.DataFrame, units_by_indicator: Mapping[str, str] | None
-) -> pd.Series:
+def _recomputable(obs: pd.DataFrame, units_by_indicator: Mapping[str, str] | None) -> pd.Series:
     """Rows whose rate can be recomputed from their own counts."""
-    has_counts = (
-        obs["numerator"].notna() & obs["denominator"].notna() & (obs["denominator"] > 0)
-    )
+    has_counts = obs["numerator"].notna() & obs["denominator"].notna() & (obs["denominator"] > 0)
     if units_by_indicator is None:
         return has_counts
     is_rate = obs["indicator_id"].map(units_by_indicator).isin(RATE_UNITS)
@@ -65,7 +59,5 @@ def suppress_small_numbers(
         numerator=obs["numerator"].mask(too_small),
         denominator=obs["denominator"].mask(too_small),
         suppressed=too_small,
-        suppression_reason=pd.Series(
-            np.where(too_small, reason, ""), index=obs.index, dtype="str"
-        ),
+        suppression_reason=pd.Series(np.where(too_small, reason, ""), index=obs.index, dtype="str"),
     )

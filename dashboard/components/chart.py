@@ -43,8 +43,11 @@ def definition_block(dataset, indicator: Indicator, lang: str, source_ids: list[
     )
 
 
-def table(header: list[str], rows: list[list], caption: str | None = None, numeric_from: int = 1) -> html.Table:
-    """A plain accessible table; columns from ``numeric_from`` are right-aligned."""
+def table(
+    header: list[str], rows: list[list], caption: str | None = None, numeric_from: int = 1, stack_narrow: bool = False
+) -> html.Table:
+    """A plain accessible table; columns from ``numeric_from`` are right-aligned. ``stack_narrow`` turns each row
+    into a block on phones (each cell labelled with its column header) instead of scrolling sideways."""
     return html.Table(
         [
             html.Caption(caption) if caption else None,
@@ -53,7 +56,11 @@ def table(header: list[str], rows: list[list], caption: str | None = None, numer
                 [
                     html.Tr(
                         [
-                            html.Th(cell, scope="row") if i == 0 else html.Td(cell, className="num" if i >= numeric_from else None)
+                            html.Th(cell, scope="row")
+                            if i == 0
+                            else html.Td(
+                                cell, className="num" if i >= numeric_from else None, **{"data-label": header[i]}
+                            )
                             for i, cell in enumerate(row)
                         ]
                     )
@@ -61,7 +68,7 @@ def table(header: list[str], rows: list[list], caption: str | None = None, numer
                 ]
             ),
         ],
-        className="table table-sm data-table",
+        className="table table-sm data-table" + (" stack-narrow" if stack_narrow else ""),
     )
 
 
@@ -92,13 +99,19 @@ def chart_card(
                         config=graph_config(filename, lang),
                         className="chart",
                     ),
-                    html.P(summary, className="chart-summary", id=summary_id or f"{key}-summary",
-                           **{"aria-live": "polite"}),
+                    html.P(
+                        summary, className="chart-summary", id=summary_id or f"{key}-summary", **{"aria-live": "polite"}
+                    ),
                     html.Details(
-                        [html.Summary(t("common.show_table", lang)), html.Div(table_component, id=table_id or f"{key}-table")],
+                        [
+                            html.Summary(t("common.show_table", lang)),
+                            html.Div(table_component, id=table_id or f"{key}-table"),
+                        ],
                         className="chart-table",
                     ),
-                    html.Details([html.Summary(t("common.show_definition", lang)), definition], className="chart-definition"),
+                    html.Details(
+                        [html.Summary(t("common.show_definition", lang)), definition], className="chart-definition"
+                    ),
                     html.Div(
                         html.Button(
                             t("common.download_svg", lang),

@@ -11,11 +11,12 @@ import math
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, MATCH, Input, Output, State, dcc, html, no_update
+from dash import ALL, MATCH, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.analysis import series as ser
 from dashboard.components.chart import table
+from dashboard.components.controls import dropdown
 from dashboard.components.links import href
 from dashboard.figures.map import map_figure
 from dashboard.figures.theme import graph_config
@@ -29,8 +30,17 @@ def load_geo(geo_dir) -> dict:
     """The area points and polygons, and the context layer, read once per worker."""
     areas = layers.load_areas(geo_dir)
     context = layers.load_context(geo_dir)
+    points = {p["area_id"]: p for p in layers.area_points(areas)}
+    # An area of several places (a MultiPoint, e.g. Frydenlund/Vandtårnsområdet) gets a marker at each place,
+    # not one at their mean, which would lie in neither.
+    for feature in areas["features"]:
+        geometry = feature["geometry"]
+        if geometry["type"] == "MultiPoint" and len(geometry["coordinates"]) > 1:
+            first, *others = geometry["coordinates"]
+            point = points[feature["properties"]["area_id"]]
+            point.update(lon=first[0], lat=first[1], extra_points=[tuple(c[:2]) for c in others])
     return {
-        "points": {p["area_id"]: p for p in layers.area_points(areas)},
+        "points": points,
         "polygons": {p["area_id"]: p for p in layers.polygon_rings(areas)},
         "context": [(p["lons"], p["lats"]) for p in layers.polygon_rings(context)] if context else [],
     }
@@ -76,22 +86,34 @@ def map_areas(app, data, indicator_id: str, year: int, measure: str, lang: str) 
             if len(values) and year in values.index and int(values.index[0]) < year:
                 change = ser.change(observations, area_id, indicator_id, int(values.index[0]), year)
             value = change.points if change else None
-            label = (format_change_points(value, lang, indicator.decimals) if indicator.unit in ("pct", "pct_region")
-                     else format_number(value, indicator.decimals, lang)) if change else "–"
+            label = (
+                (
+                    format_change_points(value, lang, indicator.decimals)
+                    if indicator.unit in ("pct", "pct_region")
+                    else format_number(value, indicator.decimals, lang)
+                )
+                if change
+                else "–"
+            )
             detail = f"{change.from_year}–{change.to_year}" if change else ""
         else:
             value = ser.value_at(observations, area_id, indicator_id, year)
             label = format_value(value, indicator.unit, indicator.decimals, lang) if value is not None else "–"
             detail = str(year)
-        rows = observations[(observations["area_id"] == area_id) & (observations["indicator_id"] == indicator_id)
-                            & (observations["year"] == year)]
+        rows = observations[
+            (observations["area_id"] == area_id)
+            & (observations["indicator_id"] == indicator_id)
+            & (observations["year"] == year)
+        ]
         source = titles.get(rows["source_id"].iloc[0], "") if len(rows) else ""
         hover = "<br>".join(
-            part for part in (
+            part
+            for part in (
                 f"{indicator.short_name[lang]} {detail}",
                 f"{t('common.source', lang)}: {source}" if source else t("common.no_data", lang),
                 _location_note(point, lang),
-            ) if part
+            )
+            if part
         )
         polygon = geo["polygons"].get(area_id)
         areas.append(
@@ -105,6 +127,7 @@ def map_areas(app, data, indicator_id: str, year: int, measure: str, lang: str) 
                 "hover": hover,
                 "residents": residents.get(area_id),
                 "rings": [(polygon["lons"], polygon["lats"])] if polygon else [],
+                "extra_points": point.get("extra_points", []),
             }
         )
     return areas
@@ -120,15 +143,23 @@ def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str,
     title = indicator.short_name[lang] if measure == "niveau" else t("common.measure_forskel", lang)
     if measure == "aendring":
         title = f"{indicator.short_name[lang]}: " + ("ændring" if lang == "da" else "change")
-    figure = map_figure(areas, colour_title=title, lang=lang, context_rings=app.bosoc_geo["context"],
-                        diverging=measure == "aendring")
+    figure = map_figure(
+        areas, colour_title=title, lang=lang, context_rings=app.bosoc_geo["context"], diverging=measure == "aendring"
+    )
     with_values = [a for a in areas if a["value"] is not None and not math.isnan(a["value"])]
     if with_values:
         highest = max(with_values, key=lambda a: a["value"])
         lowest = min(with_values, key=lambda a: a["value"])
-        summary = t("overview.map_summary", lang, indicator=indicator.name[lang], year=year,
-                    highest=highest["name"], highest_value=highest["label"], lowest=lowest["name"],
-                    lowest_value=lowest["label"])
+        summary = t(
+            "overview.map_summary",
+            lang,
+            indicator=indicator.name[lang],
+            year=year,
+            highest=highest["name"],
+            highest_value=highest["label"],
+            lowest=lowest["name"],
+            lowest_value=lowest["label"],
+        )
         if len(areas) > len(with_values):
             summary += " " + t("overview.map_missing", lang, missing=len(areas) - len(with_values))
     else:
@@ -140,7 +171,10 @@ def _map_table(areas: list[dict], lang: str):
     return table([t("common.area", lang), t("common.value", lang)], [[a["name"], a["label"]] for a in areas])
 
 
-def map_block(context, page: str, indicator_id: str, year: int | None, measure: str) -> dbc.Card:
+def map_block(
+    context, page: str, indicator_id: str, year: int | None, measure: str, show_indicator_picker: bool = True
+) -> dbc.Card:
+    """The map card. On an indicator's own page the indicator is fixed (the picker is kept but hidden)."""
     app_data, lang = context.data, context.lang
     app = dash.get_app()
     figure, summary, year = map_figure_for(app, app_data, indicator_id, year, measure, lang)
@@ -154,30 +188,75 @@ def map_block(context, page: str, indicator_id: str, year: int | None, measure: 
                 [
                     dbc.Row(
                         [
-                            dbc.Col([dbc.Label(t("overview.map_indicator", lang)),
-                                     dcc.Dropdown(id={"type": "map-indicator", "page": page}, options=options,
-                                                  value=indicator_id, clearable=False, searchable=True)], md=6),
-                            dbc.Col([dbc.Label(t("overview.map_year", lang)),
-                                     dcc.Dropdown(id={"type": "map-year", "page": page},
-                                                  options=[{"label": str(y), "value": y} for y in years],
-                                                  value=year, clearable=False, searchable=False)], md=2, xs=6),
-                            dbc.Col([dbc.Label(t("overview.map_measure", lang)),
-                                     dbc.RadioItems(id={"type": "map-measure", "page": page},
-                                                    options=[{"label": t("overview.map_measure_niveau", lang), "value": "niveau"},
-                                                             {"label": t("overview.map_measure_aendring", lang), "value": "aendring"}],
-                                                    value=measure, inline=False)], md=4, xs=6),
+                            dbc.Col(
+                                [
+                                    dbc.Label(t("overview.map_indicator", lang)),
+                                    dropdown(
+                                        lang,
+                                        id={"type": "map-indicator", "page": page},
+                                        options=options,
+                                        value=indicator_id,
+                                        clearable=False,
+                                        searchable=True,
+                                    ),
+                                ],
+                                md=6,
+                                style=None if show_indicator_picker else {"display": "none"},
+                            ),
+                            dbc.Col(
+                                [
+                                    dbc.Label(t("overview.map_year", lang)),
+                                    dropdown(
+                                        lang,
+                                        id={"type": "map-year", "page": page},
+                                        options=[{"label": str(y), "value": y} for y in years],
+                                        value=year,
+                                        clearable=False,
+                                        searchable=False,
+                                    ),
+                                ],
+                                md=2,
+                                xs=6,
+                            ),
+                            dbc.Col(
+                                [
+                                    dbc.Label(t("overview.map_measure", lang)),
+                                    dbc.RadioItems(
+                                        id={"type": "map-measure", "page": page},
+                                        options=[
+                                            {"label": t("overview.map_measure_niveau", lang), "value": "niveau"},
+                                            {"label": t("overview.map_measure_aendring", lang), "value": "aendring"},
+                                        ],
+                                        value=measure,
+                                        inline=False,
+                                    ),
+                                ],
+                                md=4,
+                                xs=6,
+                            ),
                         ],
                         className="g-3 mb-2 controls no-print",
                     ),
-                    dcc.Graph(id={"type": "map-graph", "page": page}, figure=figure,
-                              config=graph_config(common.slug_filename("kort", indicator_id, str(year or "")), lang),
-                              className="map-graph"),
-                    html.P(summary, id={"type": "map-summary", "page": page}, className="chart-summary",
-                           **{"aria-live": "polite"}),
+                    dcc.Graph(
+                        id={"type": "map-graph", "page": page},
+                        figure=figure,
+                        config=graph_config(common.slug_filename("kort", indicator_id, str(year or "")), lang),
+                        className="map-graph",
+                    ),
+                    html.P(
+                        summary,
+                        id={"type": "map-summary", "page": page},
+                        className="chart-summary",
+                        **{"aria-live": "polite"},
+                    ),
                     html.P(t("overview.map_hint", lang), className="text-muted small"),
-                    html.Details([html.Summary(t("common.show_table", lang)),
-                                  html.Div(_map_table(areas, lang), id={"type": "map-table", "page": page})],
-                                 className="chart-table"),
+                    html.Details(
+                        [
+                            html.Summary(t("common.show_table", lang)),
+                            html.Div(_map_table(areas, lang), id={"type": "map-table", "page": page}),
+                        ],
+                        className="chart-table",
+                    ),
                 ]
             ),
         ],

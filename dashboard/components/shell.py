@@ -43,17 +43,17 @@ def _header(context) -> html.Header:
         section = path.strip("/").split("/")[0]
         active = context.pathname.strip("/").split("/")[0] == section
         nav_links.append(
-            dbc.NavItem(
-                link(t(key, lang), path, lang, className="nav-link" + (" active" if active else ""))
-            )
+            dbc.NavItem(link(t(key, lang), path, lang, className="nav-link" + (" active" if active else "")))
         )
     return html.Header(
         dbc.Navbar(
             dbc.Container(
                 [
                     link(
-                        [html.Span(t("common.app_title", lang), className="brand-title"),
-                         html.Span(t("common.app_subtitle", lang), className="brand-subtitle d-none d-md-inline")],
+                        [
+                            html.Span(t("common.app_title", lang), className="brand-title"),
+                            html.Span(t("common.app_subtitle", lang), className="brand-subtitle d-none d-md-inline"),
+                        ],
                         "/",
                         lang,
                         className="navbar-brand",
@@ -88,8 +88,12 @@ def _footer(context) -> html.Footer:
         dbc.Container(
             [
                 html.Span(
-                    t("common.footer_text", context.lang, version=dataset.version,
-                      date=dataset.modified.strftime("%d.%m.%Y"))
+                    t(
+                        "common.footer_text",
+                        context.lang,
+                        version=dataset.version,
+                        date=dataset.modified.strftime("%d.%m.%Y"),
+                    )
                 ),
                 " · ",
                 link(t("common.footer_sources", context.lang), "/data", context.lang),

@@ -6,8 +6,9 @@ rules as the start-up check (:func:`schema.parse_observations`) before anything 
 then validated as a whole by loading it from a temporary folder, and only then written atomically under the data
 lock, keeping the previous files as a version that ``python -m dashboard restore`` can bring back.
 
-Public API: :func:`read_table` (file -> cells), :func:`plan_import` (cells -> validated :class:`ImportPlan`),
-:func:`apply_import` (write a plan), :func:`run_import` (the command: all three, with a report and an exit code).
+Public API: :func:`run_import` is the command (report and exit code). It is built from :func:`plan_import`
+(file + data folder -> validated :class:`ImportPlan`, nothing written; it uses :func:`read_table` for the cells and
+:func:`parse_table` for the rows) and :func:`apply_import` (write a plan under the lock, keep a version).
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 LIST_LIMIT = 20
 
 NEW_SOURCE_PUBLISHER = "Angivet ved import"
+NEW_SOURCE_LICENCE = "Ikke angivet"
 EXISTING_DATA_INVALID = (
     "data-mappen er ikke gyldig i forvejen; gendan en tidligere version med "
     "'python -m dashboard versions' og 'python -m dashboard restore <version>'"
 )
-NEW_SOURCE_LICENCE = "Ikke angivet"
 
 # Column names accepted in an import file (compared trimmed and case-insensitively), by canonical column.
 COLUMN_ALIASES = {
@@ -56,11 +57,7 @@ COLUMN_ALIASES = {
 }
 REQUIRED_COLUMNS = ("area_id", "indicator_id", "year", "value")
 DECIMAL_COLUMNS = ("value", "numerator", "denominator")
-_CANONICAL_BY_ALIAS = {
-    alias: canonical
-    for canonical, aliases in COLUMN_ALIASES.items()
-    for alias in aliases
-}
+_CANONICAL_BY_ALIAS = {alias: canonical for canonical, aliases in COLUMN_ALIASES.items() for alias in aliases}
 
 # Characters that never occur in a text table: their presence means a binary file or a wrong encoding.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -155,11 +152,7 @@ def read_table(path: Path) -> Table:
 
 def _table(name: str, records: list[tuple[int, list[object]]]) -> Table:
     """Header and data rows from numbered records, skipping empty rows."""
-    filled = [
-        (number, cells)
-        for number, cells in records
-        if any(_text(cell) for cell in cells)
-    ]
+    filled = [(number, cells) for number, cells in records if any(_text(cell) for cell in cells)]
     if not filled:
         raise _refusal(name, "filen er tom")
     (_, header), data = filled[0], filled[1:]
@@ -179,9 +172,7 @@ def _table(name: str, records: list[tuple[int, list[object]]]) -> Table:
         # The usual cause: a decimal comma in a comma-separated file.
         raise DataValidationError(too_wide)
     rows = [list(cells[:width]) + [""] * (width - len(cells)) for _, cells in data]
-    return Table(
-        name, [_text(cell) for cell in header], rows, [number for number, _ in data]
-    )
+    return Table(name, [_text(cell) for cell in header], rows, [number for number, _ in data])
 
 
 def _text(cell: object) -> str:
@@ -219,11 +210,7 @@ def _csv_records(name: str, content: bytes) -> list[tuple[int, list[object]]]:
     text = _decode(name, content)
     try:
         # A record's position is its spreadsheet row number, even when a quoted cell spans several lines.
-        return list(
-            enumerate(
-                csv.reader(io.StringIO(text), delimiter=_delimiter(text)), start=1
-            )
-        )
+        return list(enumerate(csv.reader(io.StringIO(text), delimiter=_delimiter(text)), start=1))
     except csv.Error as error:
         raise _refusal(name, f"kan ikke læses som CSV ({error})") from None
 
@@ -266,9 +253,12 @@ def _xlsx_records(name: str, content: bytes) -> list[tuple[int, list[object]]]:
 
 
 def _has_data(sheet) -> bool:
-    return any(
-        _text(value) for row in sheet.iter_rows(values_only=True) for value in row
-    )
+    return any(_text(value) for row in sheet.iter_rows(values_only=True) for value in row)
+
+
+def _formula_text(value: object) -> str:
+    # An array formula is an object that keeps its text in .text; a plain formula is the text itself.
+    return str(getattr(value, "text", value))
 
 
 def _formula_problems(name: str, rows: list[tuple]) -> list[Problem]:
@@ -280,9 +270,7 @@ def _formula_problems(name: str, rows: list[tuple]) -> list[Problem]:
             "formler er ikke tilladt; skriv tallet",
             cell.row,
             header.get(cell.column) or cell.column_letter,
-            getattr(
-                cell.value, "text", cell.value
-            ),  # an array formula keeps its text in .text
+            _formula_text(cell.value),
         )
         for row in rows
         for cell in row
@@ -293,9 +281,7 @@ def _formula_problems(name: str, rows: list[tuple]) -> list[Problem]:
 # --- from cells to validated observation rows -------------------------------------------------------------------
 
 
-def _column_map(
-    table: Table, has_default_source: bool
-) -> tuple[dict[str, int], list[Problem]]:
+def _column_map(table: Table, has_default_source: bool) -> tuple[dict[str, int], list[Problem]]:
     """Canonical column -> position in the file; problems for unknown, repeated, unnamed and missing columns."""
     positions: dict[str, int] = {}
     problems = []
@@ -316,19 +302,13 @@ def _column_map(
             message = f"ukendt kolonne (tilladte: {allowed} eller de engelske navne)"
             problems.append(Problem(table.name, message, 1, title))
         elif canonical in positions:
-            problems.append(
-                Problem(table.name, "samme kolonne findes mere end én gang", 1, title)
-            )
+            problems.append(Problem(table.name, "samme kolonne findes mere end én gang", 1, title))
         else:
             positions[canonical] = position
-    required = (
-        REQUIRED_COLUMNS if has_default_source else (*REQUIRED_COLUMNS, "source_id")
-    )
+    required = REQUIRED_COLUMNS if has_default_source else (*REQUIRED_COLUMNS, "source_id")
     for canonical in required:
         if canonical not in positions:
-            hint = (
-                " (eller angiv kilden med --source)" if canonical == "source_id" else ""
-            )
+            hint = " (eller angiv kilden med --source)" if canonical == "source_id" else ""
             problems.append(
                 Problem(
                     table.name,
@@ -342,12 +322,7 @@ def _column_map(
 
 def _lookup(names_by_id: dict[str, Iterable[str]]) -> dict[str, str]:
     """Case-insensitive name -> id; an id wins over another entry's display name."""
-    lookup = {
-        _key(name): item_id
-        for item_id, names in names_by_id.items()
-        for name in names
-        if str(name).strip()
-    }
+    lookup = {_key(name): item_id for item_id, names in names_by_id.items() for name in names if str(name).strip()}
     lookup.update({_key(item_id): item_id for item_id in names_by_id})
     return lookup
 
@@ -365,11 +340,7 @@ def _writes_danish_numbers(cells: Iterable[object]) -> bool:
 
 
 def _from_danish(cell: object) -> object:
-    return (
-        cell.strip().replace(".", "").replace(",", ".")
-        if isinstance(cell, str)
-        else cell
-    )
+    return cell.strip().replace(".", "").replace(",", ".") if isinstance(cell, str) else cell
 
 
 def slug(title: str) -> str:
@@ -379,9 +350,7 @@ def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-") or "kilde"
 
 
-def _new_source(
-    title: str, taken: set[str], file_name: str, today: date
-) -> dict[str, str]:
+def _new_source(title: str, taken: set[str], file_name: str, today: date) -> dict[str, str]:
     base = slug(title)
     source_id, counter = base, 2
     while source_id in taken:
@@ -425,31 +394,13 @@ def _raw_observations(
 
     def column(canonical: str) -> list[object]:
         position = positions.get(canonical)
-        return (
-            [row[position] for row in table.rows]
-            if position is not None
-            else [""] * len(table.rows)
-        )
+        return [row[position] for row in table.rows] if position is not None else [""] * len(table.rows)
 
-    areas = _lookup(
-        {
-            row["id"]: [row["name_da"], row["name_en"]]
-            for row in dataset.areas.to_dict("records")
-        }
-    )
-    indicators = _lookup(
-        {i.id: [i.name["da"], i.name["en"]] for i in dataset.indicators.values()}
-    )
-    frame = pd.DataFrame(
-        {
-            name: pd.Series(column(name), dtype=object)
-            for name in schema.OBSERVATION_COLUMNS
-        }
-    )
+    areas = _lookup({row["id"]: [row["name_da"], row["name_en"]] for row in dataset.areas.to_dict("records")})
+    indicators = _lookup({i.id: [i.name["da"], i.name["en"]] for i in dataset.indicators.values()})
+    frame = pd.DataFrame({name: pd.Series(column(name), dtype=object) for name in schema.OBSERVATION_COLUMNS})
     frame["area_id"] = [areas.get(_key(cell), _text(cell)) for cell in frame["area_id"]]
-    frame["indicator_id"] = [
-        indicators.get(_key(cell), _text(cell)) for cell in frame["indicator_id"]
-    ]
+    frame["indicator_id"] = [indicators.get(_key(cell), _text(cell)) for cell in frame["indicator_id"]]
     frame["source_id"] = [_text(cell) or (source or "") for cell in frame["source_id"]]
     if _writes_danish_numbers(cell for name in DECIMAL_COLUMNS for cell in frame[name]):
         for name in DECIMAL_COLUMNS:
@@ -457,18 +408,12 @@ def _raw_observations(
     return frame
 
 
-def _in_file_terms(
-    problem: Problem, table: Table, positions: dict[str, int]
-) -> Problem:
+def _in_file_terms(problem: Problem, table: Table, positions: dict[str, int]) -> Problem:
     """A problem on a canonical column, renamed to the column as the file spells it."""
     if problem.column == "source_id" and problem.message == "må ikke være tom":
-        problem = dataclasses.replace(
-            problem, message="kilde mangler: udfyld cellen eller angiv --source"
-        )
+        problem = dataclasses.replace(problem, message="kilde mangler: udfyld cellen eller angiv --source")
     if problem.column in positions:
-        return dataclasses.replace(
-            problem, column=table.header[positions[problem.column]]
-        )
+        return dataclasses.replace(problem, column=table.header[positions[problem.column]])
     return problem
 
 
@@ -500,9 +445,7 @@ def parse_table(
         row_numbers=table.row_numbers,
     )
     if problems:
-        raise DataValidationError(
-            [_in_file_terms(problem, table, positions) for problem in problems]
-        )
+        raise DataValidationError([_in_file_terms(problem, table, positions) for problem in problems])
     return observations, new_sources, "note" in positions
 
 
@@ -532,13 +475,53 @@ def _row_text(row: dict, decimals: int) -> dict[str, str]:
     }
 
 
+def _equal_numbers(a: float, b: float) -> bool:
+    """Equal, counting two missing counts as equal."""
+    return float(a) == float(b) or (math.isnan(a) and math.isnan(b))
+
+
 def _same(old: dict, new: dict) -> bool:
-    """Equal numbers (two missing counts are equal) and equal source and note."""
-    for name in ("value", "numerator", "denominator"):
-        a, b = float(old[name]), float(new[name])
-        if a != b and not (math.isnan(a) and math.isnan(b)):
-            return False
-    return old["source_id"] == new["source_id"] and old["note"] == new["note"]
+    numbers_equal = all(_equal_numbers(old[name], new[name]) for name in DECIMAL_COLUMNS)
+    return numbers_equal and old["source_id"] == new["source_id"] and old["note"] == new["note"]
+
+
+def _changed_text(old: dict, new: dict, old_text: dict[str, str], new_text: dict[str, str]) -> dict[str, str]:
+    """A changed row's text, keeping the old spelling of the numbers that did not change ('67' stays '67')."""
+    return {
+        name: old_text[name] if name in DECIMAL_COLUMNS and _equal_numbers(old[name], new[name]) else text
+        for name, text in new_text.items()
+    }
+
+
+def _merge(
+    imported: pd.DataFrame,
+    dataset: store.Dataset,
+    text_rows: dict[tuple, dict[str, str]],
+    has_note: bool,
+    plan: ImportPlan,
+) -> dict[tuple, dict[str, str]]:
+    """Sort the file's rows into the plan's added, changed and unchanged lists; return the changed rows' new text.
+
+    A row replaces the row with the same area, indicator and year. A file without a note column keeps the existing
+    notes: notes are commentary, and a figures-only extract should not erase them.
+    """
+    decimals = {i.id: i.decimals for i in dataset.indicators.values()}
+    existing = {_key_of(row): row for row in dataset.observations.to_dict("records")}
+    replaced = {}
+    for row in imported.to_dict("records"):
+        key = _key_of(row)
+        old = existing.get(key)
+        if old is not None and not has_note:
+            row["note"] = old["note"]
+        new_text = _row_text(row, decimals[row["indicator_id"]])
+        if old is None:
+            plan.added.append(new_text)
+        elif _same(old, row):
+            plan.unchanged.append(text_rows[key])
+        else:
+            replaced[key] = _changed_text(old, row, text_rows[key], new_text)
+            plan.changed.append((text_rows[key], replaced[key]))
+    return replaced
 
 
 def _key_of(row: dict) -> tuple[str, str, int]:
@@ -552,10 +535,7 @@ def _key_of(row: dict) -> tuple[str, str, int]:
 def _read_text_rows(path: Path) -> list[dict[str, str]]:
     """observations.csv as text cells, so that rows the import leaves alone are written back exactly as they were."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [
-            {name: row.get(name) or "" for name in schema.OBSERVATION_COLUMNS}
-            for row in csv.DictReader(handle)
-        ]
+        return [{name: row.get(name) or "" for name in schema.OBSERVATION_COLUMNS} for row in csv.DictReader(handle)]
 
 
 def serialise_observations(rows: Iterable[dict[str, str]]) -> bytes:
@@ -591,14 +571,8 @@ def _validate_candidate(data_dir: Path, contents: dict[str, bytes]) -> None:
         store.load_dataset(candidate)
 
 
-def plan_import(
-    path: Path, data_dir: Path, *, source: str | None = None, today: date | None = None
-) -> ImportPlan:
-    """Read, validate and merge an import file without writing anything; raises DataValidationError.
-
-    A row in the file replaces the row with the same area, indicator and year; a file without a note column
-    keeps the existing notes (notes are commentary, and a figures-only extract should not erase them).
-    """
+def plan_import(path: Path, data_dir: Path, *, source: str | None = None, today: date | None = None) -> ImportPlan:
+    """Read, validate and merge an import file without writing anything; raises ImportRefused with every problem."""
     data_dir = Path(data_dir)
     base_version = store.files_version(data_dir)
     try:
@@ -607,54 +581,27 @@ def plan_import(
         raise ImportRefused(EXISTING_DATA_INVALID, error.problems) from None
     try:
         table = read_table(path)
-        imported, new_sources, has_note = parse_table(
-            table, dataset, source=source, today=today
-        )
+        imported, new_sources, has_note = parse_table(table, dataset, source=source, today=today)
     except DataValidationError as error:
         raise ImportRefused("filen har fejl", error.problems) from None
 
-    decimals = {i.id: i.decimals for i in dataset.indicators.values()}
-    existing = {_key_of(row): row for row in dataset.observations.to_dict("records")}
-    text_rows = {
-        _key_of(row): row for row in _read_text_rows(data_dir / "observations.csv")
-    }
+    text_rows = {_key_of(row): row for row in _read_text_rows(data_dir / "observations.csv")}
     plan = ImportPlan(file_name=table.name, base_version=base_version)
-    replaced: dict[tuple, dict[str, str]] = {}
-    for row in imported.to_dict("records"):
-        key = _key_of(row)
-        old = existing.get(key)
-        if old is not None and not has_note:
-            row["note"] = old["note"]
-        new_text = _row_text(row, decimals[row["indicator_id"]])
-        if old is None:
-            plan.added.append(new_text)
-        elif _same(old, row):
-            plan.unchanged.append(text_rows[key])
-        else:
-            plan.changed.append((text_rows[key], new_text))
-            replaced[key] = new_text
+    replaced = _merge(imported, dataset, text_rows, has_note, plan)
     if not plan.has_changes:
         return plan
 
-    used_sources = {row["source_id"] for row in plan.added} | {
-        new["source_id"] for _, new in plan.changed
-    }
+    used_sources = {row["source_id"] for row in plan.added} | {new["source_id"] for _, new in plan.changed}
     plan.new_sources = [s for s in new_sources if s["id"] in used_sources]
     kept = [replaced.get(key, row) for key, row in text_rows.items()]
-    added = sorted(
-        plan.added, key=_key_of
-    )  # appended sorted so that the file's order does not depend on the import's
-    plan.contents["observations.csv"] = serialise_observations(kept + added)
+    # New rows go last, sorted, so that the file's order does not depend on the order of the import file.
+    plan.contents["observations.csv"] = serialise_observations(kept + sorted(plan.added, key=_key_of))
     if plan.new_sources:
-        plan.contents["sources.csv"] = _sources_with(
-            data_dir / "sources.csv", plan.new_sources
-        )
+        plan.contents["sources.csv"] = _sources_with(data_dir / "sources.csv", plan.new_sources)
     try:
         _validate_candidate(data_dir, plan.contents)
     except DataValidationError as error:
-        raise ImportRefused(
-            "data ville ikke være gyldige efter importen", error.problems
-        ) from None
+        raise ImportRefused("data ville ikke være gyldige efter importen", error.problems) from None
     return plan
 
 
@@ -669,9 +616,7 @@ def apply_import(plan: ImportPlan, data_dir: Path, command: str) -> str | None:
                 plan.file_name,
                 "en anden har ændret datafilerne, mens filen blev kontrolleret",
             )
-            raise ImportRefused(
-                "datafilerne blev ændret under importen; kør importen igen", [problem]
-            )
+            raise ImportRefused("datafilerne blev ændret under importen; kør importen igen", [problem])
         return store.write_files_atomically(
             data_dir,
             plan.contents,
@@ -697,9 +642,7 @@ def _describe_change(old: dict[str, str], new: dict[str, str]) -> str:
         "note": "note",
     }
     differences = [
-        f"{label} {old[name] or '–'} → {new[name] or '–'}"
-        for name, label in labels.items()
-        if old[name] != new[name]
+        f"{label} {old[name] or '–'} → {new[name] or '–'}" for name, label in labels.items() if old[name] != new[name]
     ]
     return f"{old['area_id']}, {old['indicator_id']}, {old['year']}: {'; '.join(differences)}"
 
@@ -717,9 +660,7 @@ def format_report(plan: ImportPlan, version_id: str | None, dry_run: bool) -> st
     """What the import did (or, in a dry run, would do), for a person."""
     lines = [f"Import af {plan.file_name}: {plan.summary()}."]
     lines += _listed("Tilføjet", [_describe(row) for row in plan.added], "+")
-    lines += _listed(
-        "Ændret", [_describe_change(old, new) for old, new in plan.changed], "~"
-    )
+    lines += _listed("Ændret", [_describe_change(old, new) for old, new in plan.changed], "~")
     lines += _listed("Uændret", [_describe(row) for row in plan.unchanged], "=")
     lines += _listed(
         "Nye kilder i sources.csv",
@@ -727,9 +668,7 @@ def format_report(plan: ImportPlan, version_id: str | None, dry_run: bool) -> st
         "+",
     )
     if plan.new_sources:
-        lines.append(
-            f"  Ret udgiver, år, url og licens for de nye kilder i sources.csv (nu '{NEW_SOURCE_PUBLISHER}')."
-        )
+        lines.append(f"  Ret udgiver, år, url og licens for de nye kilder i sources.csv (nu '{NEW_SOURCE_PUBLISHER}').")
     if dry_run:
         lines.append("Prøvekørsel (--dry-run): intet er skrevet.")
     elif version_id is None:
@@ -754,9 +693,7 @@ def run_import(
     path = Path(path)
     try:
         plan = plan_import(path, data_dir, source=source, today=today)
-        command = " ".join(
-            ["import", path.name] + (["--source", source] if source else [])
-        )
+        command = " ".join(["import", path.name] + (["--source", source] if source else []))
         version_id = None if dry_run else apply_import(plan, data_dir, command)
     except ImportRefused as refusal:
         out(

@@ -32,8 +32,16 @@ def _marker_size(residents: float | None) -> float:
     return max(12.0, min(46.0, 6 * math.sqrt(residents / 100)))
 
 
-LABEL_POSITIONS = ("middle right", "middle left", "top center", "bottom center", "top right", "bottom left",
-                   "top left", "bottom right")
+LABEL_POSITIONS = (
+    "middle right",
+    "middle left",
+    "top center",
+    "bottom center",
+    "top right",
+    "bottom left",
+    "top left",
+    "bottom right",
+)
 
 
 def _label_box(x: float, y: float, radius: float, width: float, height: float, position: str) -> tuple:
@@ -58,16 +66,22 @@ def _overlaps(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def place_labels(areas: Sequence[Mapping], plot_width_px: float = 700, font_px: float = 13) -> list[str]:
+def place_labels(
+    areas: Sequence[Mapping], plot_width_px: float = 700, plot_height_px: float = 500, font_px: float = 13
+) -> list[str]:
     """Greedy label placement: for each area (largest first) the first position whose label box overlaps no other
-    marker and no label already placed; falls back to the position with the least overlap."""
+    marker and no label already placed; falls back to the position with the least overlap.
+
+    Pixels per degree follow from whichever side of the plot limits the equal-scale map (usually the height).
+    """
     if not areas:
         return []
     lons = [a["lon"] for a in areas]
     lats = [a["lat"] for a in areas]
-    span = max(max(lons) - min(lons), 0.05)
-    scale = plot_width_px / span
     stretch = 1 / math.cos(math.radians(AARHUS_LATITUDE))
+    lon_span = max(lons) - min(lons) + 0.06
+    lat_span = (max(lats) - min(lats) + 0.024) * stretch
+    scale = min(plot_width_px / lon_span, plot_height_px / lat_span)
     points = [(a["lon"] * scale, a["lat"] * scale * stretch, _marker_size(a.get("residents")) / 2) for a in areas]
     markers = [(x - r, y - r, x + r, y + r) for x, y, r in points]
     placed: dict[int, tuple] = {}
@@ -108,8 +122,14 @@ def map_figure(
     for lons, lats in context_rings:
         figure.add_trace(
             go.Scatter(
-                x=lons, y=lats, mode="lines", fill="toself", fillcolor="#f3f5f7",
-                line={"color": "#c5ccd4", "width": 1}, hoverinfo="skip", showlegend=False,
+                x=lons,
+                y=lats,
+                mode="lines",
+                fill="toself",
+                fillcolor="#f3f5f7",
+                line={"color": "#c5ccd4", "width": 1},
+                hoverinfo="skip",
+                showlegend=False,
             )
         )
     values = [a["value"] for a in areas if a.get("value") is not None and not math.isnan(a["value"])]
@@ -129,12 +149,37 @@ def map_figure(
         for lons, lats in area.get("rings") or []:
             figure.add_trace(
                 go.Scatter(
-                    x=lons, y=lats, mode="lines", fill="toself", fillcolor=colour_of(area.get("value")),
-                    line={"color": "#334e68", "width": 1}, hoverinfo="skip", showlegend=False,
+                    x=lons,
+                    y=lats,
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=colour_of(area.get("value")),
+                    line={"color": "#334e68", "width": 1},
+                    hoverinfo="skip",
+                    showlegend=False,
                     customdata=[[area["area_id"]]] * len(lons),
                 )
             )
     hover = [f"<b>{a['name']}</b><br>{a['label']}<br>{a.get('hover', '')}" for a in areas]
+    extra = [(a, lon, lat) for a in areas for lon, lat in a.get("extra_points") or []]
+    if extra:
+        # Further places of a multi-place area: same colour, same hover, labelled once (on its first place).
+        figure.add_trace(
+            go.Scatter(
+                x=[lon for _, lon, _ in extra],
+                y=[lat for _, _, lat in extra],
+                mode="markers",
+                marker={
+                    "size": [_marker_size(a.get("residents")) * 0.8 for a, _, _ in extra],
+                    "color": [colour_of(a.get("value")) for a, _, _ in extra],
+                    "line": {"color": "#243b53", "width": 1.5},
+                },
+                customdata=[[a["area_id"]] for a, _, _ in extra],
+                hovertext=[f"<b>{a['name']}</b><br>{a['label']}<br>{a.get('hover', '')}" for a, _, _ in extra],
+                hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=False,
+            )
+        )
     with_value = [a.get("value") is not None and not math.isnan(a["value"]) for a in areas]
     figure.add_trace(
         go.Scatter(
@@ -142,7 +187,7 @@ def map_figure(
             y=[a["lat"] for a in areas],
             mode="markers+text",
             text=[f"{a['name']}<br><b>{a['label']}</b>" for a in areas],
-            textposition=place_labels(areas),
+            textposition=place_labels(areas, plot_height_px=height - 15),
             textfont={"size": 13, "color": theme.TEXT_COLOUR},
             customdata=[[a["area_id"]] for a in areas],
             hovertext=hover,
@@ -166,9 +211,14 @@ def map_figure(
         # Areas without a value are drawn grey on top, so the colour scale never suggests a number.
         figure.add_trace(
             go.Scatter(
-                x=[a["lon"] for a in missing], y=[a["lat"] for a in missing], mode="markers",
-                marker={"size": [_marker_size(a.get("residents")) for a in missing], "color": NO_DATA_COLOUR,
-                        "line": {"color": "#243b53", "width": 1.5}},
+                x=[a["lon"] for a in missing],
+                y=[a["lat"] for a in missing],
+                mode="markers",
+                marker={
+                    "size": [_marker_size(a.get("residents")) for a in missing],
+                    "color": NO_DATA_COLOUR,
+                    "line": {"color": "#243b53", "width": 1.5},
+                },
                 customdata=[[a["area_id"]] for a in missing],
                 hovertext=[f"<b>{a['name']}</b><br>{a['label']}" for a in missing],
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -176,8 +226,16 @@ def map_figure(
                 showlegend=True,
             )
         )
-    lons = [a["lon"] for a in areas] + [x for r in context_rings for x in r[0] if x is not None]
-    lats = [a["lat"] for a in areas] + [y for r in context_rings for y in r[1] if y is not None]
+    lons = (
+        [a["lon"] for a in areas]
+        + [lon for _, lon, _ in extra]
+        + [x for r in context_rings for x in r[0] if x is not None]
+    )
+    lats = (
+        [a["lat"] for a in areas]
+        + [lat for _, _, lat in extra]
+        + [y for r in context_rings for y in r[1] if y is not None]
+    )
     pad_x, pad_y = 0.03, 0.012
     figure.update_xaxes(visible=False, range=[min(lons) - pad_x, max(lons) + pad_x] if lons else None)
     figure.update_yaxes(

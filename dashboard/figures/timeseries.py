@@ -6,8 +6,6 @@ caller asks to connect gaps), so a chart of 2007 and 2017 shows two markers, not
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -120,7 +118,3 @@ def timeseries_figure(
         )
     figure.update_layout(hovermode="closest", legend={"title": None})
     return figure
-
-
-def is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not math.isnan(value)

@@ -22,9 +22,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
     for path in sorted(STRINGS_DIR.glob("*.yaml")):
         section = path.stem
-        for key, texts in (
-            yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        ).items():
+        for key, texts in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
             full_key = f"{section}.{key}"
             if full_key in merged:
                 raise ValueError(f"UI string {full_key} is defined twice")

@@ -77,18 +77,14 @@ def _format_signed(x: float | None, decimals: int, lang: str) -> str | None:
     return sign + _digits(number, decimals, lang)
 
 
-def format_value(
-    x: float | None, unit: str, decimals: int | None = None, lang: str = "da"
-) -> str:
+def format_value(x: float | None, unit: str, decimals: int | None = None, lang: str = "da") -> str:
     """Format a value in an indicator's unit (pct, pct_region, persons, count, points).
 
     da: "11,3 %", "51,1 % af regionen", "345.603", "19 point"; en: "11.3%", "51.1% of region", "345,603",
     "19 points". `decimals` defaults to the unit's usual precision. Missing gives "–" without a unit.
     """
     if unit not in DEFAULT_DECIMALS_BY_UNIT:
-        raise ValueError(
-            f"unknown unit {unit!r}; expected one of {tuple(DEFAULT_DECIMALS_BY_UNIT)}"
-        )
+        raise ValueError(f"unknown unit {unit!r}; expected one of {tuple(DEFAULT_DECIMALS_BY_UNIT)}")
     places = DEFAULT_DECIMALS_BY_UNIT[unit] if decimals is None else decimals
     number = format_number(x, places, lang)
     if number == MISSING_TEXT:

@@ -77,7 +77,9 @@ def _reading(context) -> html.Section:
         "about.reading_definitions",
     ]
     return _section(
-        "laes", "about.reading_title", context.lang,
+        "laes",
+        "about.reading_title",
+        context.lang,
         [_bullets(keys, context.lang, limit=context.settings.suppression_limit)],
     )
 
@@ -102,10 +104,20 @@ def _data(context) -> html.Section:
 
 def _accessibility(context) -> html.Section:
     lang = context.lang
-    works = ["about.a11y_skip_link", "about.a11y_keyboard", "about.a11y_tables", "about.a11y_colours",
-             "about.a11y_language", "about.a11y_print"]
-    limits = ["about.a11y_limit_map", "about.a11y_limit_hover", "about.a11y_limit_language",
-              "about.a11y_limit_external"]
+    works = [
+        "about.a11y_skip_link",
+        "about.a11y_keyboard",
+        "about.a11y_tables",
+        "about.a11y_colours",
+        "about.a11y_language",
+        "about.a11y_print",
+    ]
+    limits = [
+        "about.a11y_limit_map",
+        "about.a11y_limit_hover",
+        "about.a11y_limit_language",
+        "about.a11y_limit_external",
+    ]
     return _section(
         "tilgaengelighed",
         "about.a11y_title",
@@ -135,8 +147,13 @@ def layout(context) -> html.Div:
             html.H1(t("about.title", lang)),
             html.P(t("about.lead", lang), className="lead"),
             html.Nav(
-                html.Ul([html.Li(html.A(t(key, lang), href=f"#om-{anchor}")) for anchor, key in SECTIONS],
-                        className="list-inline page-contents"),
+                html.Ul(
+                    [
+                        html.Li(html.A(t(key, lang), href=f"#om-{anchor}"), className="list-inline-item")
+                        for anchor, key in SECTIONS
+                    ],
+                    className="list-inline page-contents",
+                ),
                 className="no-print",
                 **{"aria-label": t("about.contents_label", lang)},
             ),

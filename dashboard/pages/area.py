@@ -32,10 +32,13 @@ def valid_path(data, area_id: str) -> bool:
 
 def params(data, area_id: str = "") -> list[urlstate.Param]:
     low, high = common.year_bounds(data.observations)
+    # The default range is the years with data for this area (or its benchmark); any year in the data may be asked for.
+    own = data.observations[data.observations["area_id"] == area_id]
+    first, last = (int(own["year"].min()), int(own["year"].max())) if len(own) else (low, high)
     return [
         urlstate.Param("maal", "niveau", urlstate.choice(common.MEASURES)),
-        urlstate.Param("fra", low, urlstate.year(low, high)),
-        urlstate.Param("til", high, urlstate.year(low, high)),
+        urlstate.Param("fra", first, urlstate.year(low, high)),
+        urlstate.Param("til", last, urlstate.year(low, high)),
         urlstate.Param("forbind", False, urlstate.flag),
     ]
 
@@ -59,23 +62,40 @@ def _chart(context, indicator_id: str, measure: str, years: tuple[int, int], con
         data, indicator, [area_id], lang, measure, years, include_benchmark=True, include_aggregate=headline
     )
     y_title, suffix = common.y_axis(indicator, measure, lang)
-    figure = timeseries_figure(frame, y_title=y_title, lang=lang, ticksuffix=suffix, connect_gaps=connect,
-                               zero_line=measure == "forskel", year_range=years, height=360)
+    figure = timeseries_figure(
+        frame,
+        y_title=y_title,
+        lang=lang,
+        ticksuffix=suffix,
+        connect_gaps=connect,
+        zero_line=measure == "forskel",
+        year_range=years,
+        height=360,
+    )
     table_years, rows = common.table_rows(frame)
     summary = common.summary_for(data, indicator, area_id, lang, years)
     if notes:
         summary = [summary, html.Br(), html.Small(t("area.aggregate_note", lang, method=notes[0]["note"]))]
-    used_sources = sorted(set(data.observations.loc[
-        (data.observations["indicator_id"] == indicator_id)
-        & data.observations["area_id"].isin([area_id, BENCHMARK_AREA_ID]), "source_id"]))
+    used_sources = sorted(
+        set(
+            data.observations.loc[
+                (data.observations["indicator_id"] == indicator_id)
+                & data.observations["area_id"].isin([area_id, BENCHMARK_AREA_ID]),
+                "source_id",
+            ]
+        )
+    )
     return chart_card(
         graph_id={"type": "area-graph", "index": indicator_id},
         figure=figure,
         filename=common.slug_filename(indicator_id, area_id, measure, f"{years[0]}-{years[1]}"),
         title=indicator.name[lang],
         summary=summary,
-        table_component=table([t("common.area", lang), *map(str, table_years)], rows,
-                              caption=f"{indicator.name[lang]} – {context.dataset.area_name(area_id, lang)}"),
+        table_component=table(
+            [t("common.area", lang), *map(str, table_years)],
+            rows,
+            caption=f"{indicator.name[lang]} – {context.dataset.area_name(area_id, lang)}",
+        ),
         definition=definition_block(context.dataset, indicator, lang, used_sources),
         lang=lang,
         summary_id=f"summary-{indicator_id}",
@@ -105,8 +125,15 @@ def _initiatives(context) -> html.Section:
     lang, area_id = context.lang, context.path_params["area_id"]
     initiatives = [i for i in context.dataset.strategy.get("initiatives", []) if area_id in (i.get("area_ids") or [])]
     items = [
-        html.Li([html.Strong(i["name"] if isinstance(i["name"], str) else i["name"][lang]), ": ",
-                 i["description"][lang], " ", html.Small(["(", source_text(context.dataset, i["source_id"], lang), ")"])])
+        html.Li(
+            [
+                html.Strong(i["name"] if isinstance(i["name"], str) else i["name"][lang]),
+                ": ",
+                i["description"][lang],
+                " ",
+                html.Small(["(", source_text(context.dataset, i["source_id"], lang), ")"]),
+            ]
+        )
         for i in initiatives
     ]
     return html.Section(
@@ -131,21 +158,40 @@ def _criteria_tables(context, years_with_values: list[int]) -> list:
                 indicator = dataset.indicators.get(criterion.indicator_id)
                 unit = indicator.unit if indicator else "pct"
                 decimals = indicator.decimals if indicator else 1
-                rows.append([
-                    indicator.name[lang] if indicator else criterion.indicator_id,
-                    format_value(criterion.value, unit, decimals, lang),
-                    (criterion.operator + " " + format_value(criterion.threshold, unit, decimals, lang))
-                    if criterion.threshold is not None else criterion.threshold_note.get(lang, "–"),
-                    format_number(criterion.distance, decimals, lang) if criterion.distance is not None else "–",
-                    t({True: "area.met_yes", False: "area.met_no", None: "area.met_unknown"}[criterion.met], lang),
-                ])
+                rows.append(
+                    [
+                        indicator.name[lang] if indicator else criterion.indicator_id,
+                        format_value(criterion.value, unit, decimals, lang),
+                        (criterion.operator + " " + format_value(criterion.threshold, unit, decimals, lang))
+                        if criterion.threshold is not None
+                        else criterion.threshold_note.get(lang, "–"),
+                        format_number(criterion.distance, decimals, lang) if criterion.distance is not None else "–",
+                        t({True: "area.met_yes", False: "area.met_no", None: "area.met_unknown"}[criterion.met], lang),
+                    ]
+                )
             status_key = {crit.STATUS_MET: "area.designation_met", crit.STATUS_NOT_MET: "area.designation_not_met"}.get(
-                result.designation_status, "area.designation_unknown")
+                result.designation_status, "area.designation_unknown"
+            )
             blocks += [
-                html.H3(t("area.criteria_title", lang, year=year, designation=result.designation[lang]), className="h6 mt-3"),
-                html.Div(table([t("area.col_criterion", lang), t("common.value", lang), t("area.col_threshold", lang),
-                                t("area.col_distance", lang), t("area.col_met", lang)], rows), className="table-responsive"),
-                html.P(t(status_key, lang, met=result.met_count, unknown=result.unknown_count), className="fw-semibold"),
+                html.H3(
+                    t("area.criteria_title", lang, year=year, designation=result.designation[lang]), className="h6 mt-3"
+                ),
+                html.Div(
+                    table(
+                        [
+                            t("area.col_criterion", lang),
+                            t("common.value", lang),
+                            t("area.col_threshold", lang),
+                            t("area.col_distance", lang),
+                            t("area.col_met", lang),
+                        ],
+                        rows,
+                    ),
+                    className="table-responsive",
+                ),
+                html.P(
+                    t(status_key, lang, met=result.met_count, unknown=result.unknown_count), className="fw-semibold"
+                ),
             ]
     return blocks
 
@@ -154,16 +200,43 @@ def _state_lists(context) -> html.Section:
     lang, area_id, dataset = context.lang, context.path_params["area_id"], context.dataset
     lists = dataset.state_lists[dataset.state_lists["area_id"] == area_id].sort_values("year")
     rows = [
-        [str(r["year"]), r["list_name"], t(f"overview.status_{r['status']}", lang) + (f" ({r['designation']})" if r["designation"] else ""),
-         source_text(dataset, r["source_id"], lang)]
+        [
+            str(r["year"]),
+            r["list_name"],
+            t(f"overview.status_{r['status']}", lang) + (f" ({r['designation']})" if r["designation"] else ""),
+            source_text(dataset, r["source_id"], lang),
+        ]
         for r in lists.to_dict("records")
     ]
-    criteria_years = sorted({int(y) for y in context.data.observations.loc[
-        (context.data.observations["area_id"] == area_id)
-        & context.data.observations["indicator_id"].str.startswith("sl-"), "year"]})
-    body = [html.Div(table([t("overview.col_list_year", lang), "Liste" if lang == "da" else "List",
-                           t("overview.col_list_status", lang), t("common.source", lang)], rows, numeric_from=99),
-                     className="table-responsive")] if rows else [html.P(t("area.state_lists_none", lang))]
+    criteria_years = sorted(
+        {
+            int(y)
+            for y in context.data.observations.loc[
+                (context.data.observations["area_id"] == area_id)
+                & context.data.observations["indicator_id"].str.startswith("sl-"),
+                "year",
+            ]
+        }
+    )
+    body = (
+        [
+            html.Div(
+                table(
+                    [
+                        t("overview.col_list_year", lang),
+                        "Liste" if lang == "da" else "List",
+                        t("overview.col_list_status", lang),
+                        t("common.source", lang),
+                    ],
+                    rows,
+                    numeric_from=99,
+                ),
+                className="table-responsive",
+            )
+        ]
+        if rows
+        else [html.P(t("area.state_lists_none", lang))]
+    )
     if criteria_years:
         body += [html.P(t("area.criteria_intro", lang), className="mt-3"), *_criteria_tables(context, criteria_years)]
     return html.Section([html.H2(t("area.state_lists_title", lang), className="h4"), *body], className="mb-4")
@@ -175,11 +248,23 @@ def _facts(context) -> html.Div:
     residents = ser.latest(data.observations[~data.observations["suppressed"]], area_id, "beboere")
     parts = [html.Span(t(f"area.kind_{area['kind']}", lang), className="badge text-bg-secondary me-2")]
     if residents:
-        parts.append(html.Span(t("area.residents", lang, value=format_value(residents[1], "persons", 0, lang),
-                                 year=residents[0]), className="me-3"))
+        parts.append(
+            html.Span(
+                t("area.residents", lang, value=format_value(residents[1], "persons", 0, lang), year=residents[0]),
+                className="me-3",
+            )
+        )
     if area["housing_organisations"]:
-        parts.append(html.Span([t("area.housing_organisations", lang, names=area["housing_organisations"].replace(";", ", ")),
-                                " (", source_text(dataset, area["housing_organisations_source_id"], lang), ")"]))
+        parts.append(
+            html.Span(
+                [
+                    t("area.housing_organisations", lang, names=area["housing_organisations"].replace(";", ", ")),
+                    " (",
+                    source_text(dataset, area["housing_organisations_source_id"], lang),
+                    ")",
+                ]
+            )
+        )
     return html.P(parts, className="area-facts")
 
 
@@ -190,15 +275,36 @@ def _controls(context, measure: str, years: tuple[int, int], connect: bool) -> d
         dbc.CardBody(
             dbc.Row(
                 [
-                    dbc.Col([dbc.Label(t("common.measure", lang), html_for="area-measure"),
-                             dbc.RadioItems(id="area-measure", value=measure, inline=True,
-                                            options=[{"label": t(f"common.measure_{m}", lang), "value": m}
-                                                     for m in common.MEASURES])], lg=6),
-                    dbc.Col([dbc.Label(t("common.years", lang), html_for="area-years"),
-                             dcc.RangeSlider(id="area-years", min=low, max=high, step=1, value=list(years),
-                                             marks={y: str(y) for y in range(low, high + 1, 5 if high - low > 12 else 2)},
-                                             tooltip={"placement": "bottom", "always_visible": False},
-                                             allowCross=False)], lg=4),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("common.measure", lang), html_for="area-measure"),
+                            dbc.RadioItems(
+                                id="area-measure",
+                                value=measure,
+                                inline=True,
+                                options=[
+                                    {"label": t(f"common.measure_{m}", lang), "value": m} for m in common.MEASURES
+                                ],
+                            ),
+                        ],
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("common.years", lang), html_for="area-years"),
+                            dcc.RangeSlider(
+                                id="area-years",
+                                min=low,
+                                max=high,
+                                step=1,
+                                value=list(years),
+                                marks={y: str(y) for y in range(low, high + 1, 5 if high - low > 12 else 2)},
+                                tooltip={"placement": "bottom", "always_visible": False},
+                                allowCross=False,
+                            ),
+                        ],
+                        lg=4,
+                    ),
                     dbc.Col(dbc.Checkbox(id="area-connect", value=connect, label=t("area.connect_gaps", lang)), lg=2),
                 ],
                 className="g-3",
@@ -219,10 +325,15 @@ def layout(context) -> html.Div:
             _facts(context),
             html.P(t("area.lead", lang, area=name), className="lead"),
             _controls(context, values["maal"], years, values["forbind"]),
-            html.P(t("area.connect_gaps_note", lang), className="small text-muted", hidden=not values["forbind"],
-                   id="area-connect-note"),
-            html.Div(charts(context, values["maal"], years, values["forbind"]), id="area-charts",
-                     **{"aria-live": "polite"}),
+            html.P(
+                t("area.connect_gaps_note", lang),
+                className="small text-muted",
+                hidden=not values["forbind"],
+                id="area-connect-note",
+            ),
+            html.Div(
+                charts(context, values["maal"], years, values["forbind"]), id="area-charts", **{"aria-live": "polite"}
+            ),
             dbc.Row([dbc.Col(_initiatives(context), lg=5), dbc.Col(_state_lists(context), lg=7)], className="mt-4"),
         ]
     )
@@ -248,14 +359,21 @@ def register(app) -> None:
         if context is None or "area_id" not in context.path_params:
             raise PreventUpdate
         page_params = context.page_params
-        candidate = {"maal": measure, "fra": str(years[0]) if isinstance(years, list) and years else "",
-                     "til": str(years[-1]) if isinstance(years, list) and years else "",
-                     "forbind": "1" if connect else "0"}
+        candidate = {
+            "maal": measure,
+            "fra": str(years[0]) if isinstance(years, list) and years else "",
+            "til": str(years[-1]) if isinstance(years, list) and years else "",
+            "forbind": "1" if connect else "0",
+        }
         clean, ignored = urlstate.parse_query({k: v for k, v in candidate.items() if v}, page_params)
         if ignored:
             raise PreventUpdate
         values = dict(context.values, **{k: clean[k] for k in ("maal", "fra", "til", "forbind")})
         new_search = urlstate.build_search(values, page_params)
         span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
-        return (charts(context, values["maal"], span, values["forbind"]), not values["forbind"],
-                new_search, {"path": pathname, "search": new_search})
+        return (
+            charts(context, values["maal"], span, values["forbind"]),
+            not values["forbind"],
+            new_search,
+            {"path": pathname, "search": new_search},
+        )

@@ -80,9 +80,13 @@ def y_axis(indicator: Indicator, measure: str, lang: str) -> tuple[str, str]:
     if measure == "indeks":
         return t("common.measure_indeks", lang), ""
     if measure == "forskel":
-        return t("common.unit_points_change", lang) if is_rate(indicator) else t(f"common.unit_{indicator.unit}", lang), ""
+        return t("common.unit_points_change", lang) if is_rate(indicator) else t(
+            f"common.unit_{indicator.unit}", lang
+        ), ""
     if is_rate(indicator):
-        return (t("common.unit_pct_region", lang) if indicator.unit == "pct_region" else ""), (" %" if lang == "da" else "%")
+        return (t("common.unit_pct_region", lang) if indicator.unit == "pct_region" else ""), (
+            " %" if lang == "da" else "%"
+        )
     return t(f"common.unit_{indicator.unit}", lang), ""
 
 
@@ -147,7 +151,9 @@ def timeseries_frame(
                     ],
                     "source": [titles.get(s, s) for s in rows["source_id"]],
                     "area_id": area_id,
-                    "note": [r if s else "" for r, s in zip(rows["suppression_reason"], rows["suppressed"], strict=True)],
+                    "note": [
+                        r if s else "" for r, s in zip(rows["suppression_reason"], rows["suppressed"], strict=True)
+                    ],
                 }
             )
         )
@@ -192,7 +198,9 @@ def table_rows(frame: pd.DataFrame) -> tuple[list[int], list[list[str]]]:
     years = sorted({int(y) for y in frame["year"]})
     rows = []
     for name, group in frame.groupby("series", sort=False):
-        by_year = {int(y): (label, note) for y, label, note in zip(group["year"], group["label"], group["note"], strict=True)}
+        by_year = {
+            int(y): (label, note) for y, label, note in zip(group["year"], group["label"], group["note"], strict=True)
+        }
         cells = [str(name)]
         for year in years:
             label, note = by_year.get(year, ("", ""))

@@ -30,6 +30,26 @@ DOWNLOAD_BUTTONS = {
     "data-download-xlsx-all": ("xlsx", "alle"),
 }
 TEMPLATE_BUTTON = "data-download-template"
+OBSERVATION_COLUMNS = (
+    "col_area",
+    "col_indicator",
+    "col_year",
+    "col_value",
+    "col_numerator",
+    "col_denominator",
+    "col_source",
+    "col_note",
+)
+SOURCE_COLUMNS = ("col_title", "col_publisher", "col_year", "col_licence", "col_figures", "col_note")
+NUMERIC_COLUMNS = {"col_year", "col_value", "col_numerator", "col_denominator", "col_figures"}
+COLUMN_WIDTHS = {
+    "col_indicator": "14rem",
+    "col_source": "12rem",
+    "col_note": "12rem",
+    "col_title": "14rem",
+    "col_licence": "12rem",
+    "col_publisher": "10rem",
+}
 
 
 def params(data) -> list[urlstate.Param]:
@@ -65,10 +85,34 @@ def _source_cell(sources: pd.DataFrame, source_id: str):
     return label
 
 
+def _cell(content, label: str, numeric: bool = False, className: str | None = None) -> html.Td:
+    """A table cell; on phones the table stacks and each filled cell is labelled with its column (data-label)."""
+    classes = " ".join(c for c in ("num" if numeric else None, className) if c) or None
+    return html.Td(content, className=classes, **({"data-label": label} if content not in ("", None) else {}))
+
+
+def _header_row(keys: tuple[str, ...], lang: str) -> html.Thead:
+    """Column headers; numeric columns right-aligned like their cells, text columns given room to breathe."""
+    return html.Thead(
+        html.Tr(
+            [
+                html.Th(
+                    t(f"data.{key}", lang),
+                    scope="col",
+                    className="num" if key in NUMERIC_COLUMNS else None,
+                    style={"textAlign": "right"} if key in NUMERIC_COLUMNS else {"minWidth": COLUMN_WIDTHS.get(key)},
+                )
+                for key in keys
+            ]
+        )
+    )
+
+
 def observation_rows(data, rows: pd.DataFrame, lang: str, suppression_limit: int) -> list[html.Tr]:
     """Table rows as shown: Danish-formatted values with unit; a suppressed value is "–" with its reason."""
     dataset = data.dataset
     sources = dataset.sources.set_index("id")
+    label = {key: t(f"data.{key}", lang) for key in OBSERVATION_COLUMNS}
     out = []
     for row in downloads.sorted_observations(rows, dataset).to_dict("records"):
         indicator = dataset.indicators[row["indicator_id"]]
@@ -87,13 +131,13 @@ def observation_rows(data, rows: pd.DataFrame, lang: str, suppression_limit: int
             html.Tr(
                 [
                     html.Th(dataset.area_name(row["area_id"], lang), scope="row"),
-                    html.Td(indicator.name[lang]),
-                    html.Td(str(int(row["year"])), className="num"),
-                    html.Td(value_cell, className="num"),
-                    html.Td(numerator, className="num"),
-                    html.Td(denominator, className="num"),
-                    html.Td(_source_cell(sources, row["source_id"])),
-                    html.Td(note_parts, className="note-cell"),
+                    _cell(indicator.name[lang], label["col_indicator"]),
+                    _cell(str(int(row["year"])), label["col_year"], numeric=True),
+                    _cell(value_cell, label["col_value"], numeric=True),
+                    _cell(numerator, label["col_numerator"], numeric=True),
+                    _cell(denominator, label["col_denominator"], numeric=True),
+                    _cell(_source_cell(sources, row["source_id"]), label["col_source"]),
+                    _cell(note_parts if note or row["suppressed"] else "", label["col_note"], className="note-cell"),
                 ],
                 className="suppressed-row" if row["suppressed"] else None,
                 **{"data-indicator": row["indicator_id"], "data-area": row["area_id"]},
@@ -113,23 +157,24 @@ def data_table(data, values: dict, lang: str, suppression_limit: int) -> list:
         count = t("data.count_capped", lang, shown=len(shown), matching=len(matching), total=total)
     else:
         count = t("data.count", lang, shown=len(shown), total=total)
-    header = ["col_area", "col_indicator", "col_year", "col_value", "col_numerator", "col_denominator", "col_source",
-              "col_note"]
-    numeric = {"col_year", "col_value", "col_numerator", "col_denominator"}
     table = html.Table(
         [
             html.Caption(t("data.table_caption", lang)),
-            html.Thead(html.Tr([html.Th(t(f"data.{key}", lang), scope="col", className="num" if key in numeric else None)
-                                for key in header])),
+            _header_row(OBSERVATION_COLUMNS, lang),
             html.Tbody(observation_rows(data, shown, lang, suppression_limit)),
         ],
-        className="table table-sm table-striped data-table observations-table",
+        className="table table-sm table-striped data-table observations-table stack-narrow",
         id="data-observations",
     )
     return [
         html.P(count, className="data-count", role="status"),
-        html.Div(table, className="table-responsive", tabIndex="0", role="region",
-                 **{"aria-label": t("data.table_region", lang)}),
+        html.Div(
+            table,
+            className="table-responsive",
+            tabIndex="0",
+            role="region",
+            **{"aria-label": t("data.table_region", lang)},
+        ),
     ]
 
 
@@ -139,33 +184,77 @@ def _filters(context) -> html.Div:
     present = set(data.observations["indicator_id"])
     area_options = [{"label": dataset.area_name(a, lang), "value": a} for a in dataset.areas["id"]]
     indicator_options = [
-        {"label": indicator.name[lang] + ("" if indicator.id in present else f" ({t('common.no_data_yet', lang)})"),
-         "value": indicator.id}
+        {
+            "label": indicator.name[lang] + ("" if indicator.id in present else f" ({t('common.no_data_yet', lang)})"),
+            "value": indicator.id,
+        }
         for indicator in dataset.indicators.values()
     ]
     years = sorted({int(y) for y in data.observations["year"]})
     year_options = [{"label": str(y), "value": y} for y in years]
 
     def field(label_key: str, control, **width) -> dbc.Col:
-        return dbc.Col([dbc.Label(t(label_key, lang), html_for=control.id), control], **width)
+        # Dash 4's dropdown keeps an invisible, fixed-width focus input that pokes out of a narrow column and
+        # makes the whole page scroll sideways on a phone; clipping sideways (not downwards) keeps the menu.
+        return dbc.Col(
+            [dbc.Label(t(label_key, lang), html_for=control.id), control], style={"overflowX": "clip"}, **width
+        )
 
     return html.Div(
         [
             html.H3(t("data.filters_label", lang), className="h5", id="data-filters-title"),
             dbc.Row(
                 [
-                    field("data.filter_areas", dcc.Dropdown(
-                        id="data-areas", options=area_options, value=list(values["omraader"]), multi=True,
-                        placeholder=t("data.filter_all_areas", lang)), lg=4, md=6),
-                    field("data.filter_indicators", dcc.Dropdown(
-                        id="data-indicators", options=indicator_options, value=list(values["indikator"]), multi=True,
-                        placeholder=t("data.filter_all_indicators", lang)), lg=4, md=6),
-                    field("data.filter_from", dcc.Dropdown(
-                        id="data-from", options=year_options, value=values["fra"], clearable=True, searchable=False,
-                        placeholder=t("data.filter_first_year", lang)), lg=2, xs=6),
-                    field("data.filter_to", dcc.Dropdown(
-                        id="data-to", options=year_options, value=values["til"], clearable=True, searchable=False,
-                        placeholder=t("data.filter_last_year", lang)), lg=2, xs=6),
+                    field(
+                        "data.filter_areas",
+                        dcc.Dropdown(
+                            id="data-areas",
+                            options=area_options,
+                            value=list(values["omraader"]),
+                            multi=True,
+                            placeholder=t("data.filter_all_areas", lang),
+                        ),
+                        lg=4,
+                        md=6,
+                    ),
+                    field(
+                        "data.filter_indicators",
+                        dcc.Dropdown(
+                            id="data-indicators",
+                            options=indicator_options,
+                            value=list(values["indikator"]),
+                            multi=True,
+                            placeholder=t("data.filter_all_indicators", lang),
+                        ),
+                        lg=4,
+                        md=6,
+                    ),
+                    field(
+                        "data.filter_from",
+                        dcc.Dropdown(
+                            id="data-from",
+                            options=year_options,
+                            value=values["fra"],
+                            clearable=True,
+                            searchable=False,
+                            placeholder=t("data.filter_first_year", lang),
+                        ),
+                        lg=2,
+                        xs=6,
+                    ),
+                    field(
+                        "data.filter_to",
+                        dcc.Dropdown(
+                            id="data-to",
+                            options=year_options,
+                            value=values["til"],
+                            clearable=True,
+                            searchable=False,
+                            placeholder=t("data.filter_last_year", lang),
+                        ),
+                        lg=2,
+                        xs=6,
+                    ),
                 ],
                 className="g-3",
             ),
@@ -183,8 +272,12 @@ def _table_section(context) -> html.Section:
         [
             html.H2(t("data.section_table", lang), id="tabel", className="h3"),
             _filters(context),
-            html.Div(data_table(context.data, context.values, lang, context.settings.suppression_limit),
-                     id="data-table", **{"aria-live": "polite"}),
+            _downloads_block(context),
+            html.Div(
+                data_table(context.data, context.values, lang, context.settings.suppression_limit),
+                id="data-table",
+                **{"aria-live": "polite"},
+            ),
         ],
         className="mb-5",
     )
@@ -198,18 +291,22 @@ def _button(button_id: str, label_key: str, lang: str, primary: bool = False) ->
     return html.Button(t(label_key, lang), id=button_id, n_clicks=0, type="button", className=f"btn {style} me-2 mb-2")
 
 
-def _downloads_section(context) -> html.Section:
+def _downloads_block(context) -> html.Div:
+    """The download buttons sit between the filters and the table: "as shown" means exactly that table."""
     lang = context.lang
-    return html.Section(
+    return html.Div(
         [
-            html.H2(t("data.section_downloads", lang), id="hent", className="h3"),
-            html.P(t("data.downloads_intro", lang)),
-            html.Ul([html.Li(t("data.downloads_csv_format", lang)), html.Li(t("data.downloads_xlsx_format", lang))]),
+            html.H3(t("data.section_downloads", lang), id="hent", className="h5"),
+            html.P(t("data.downloads_intro", lang), className="small mb-1"),
+            html.Ul(
+                [html.Li(t("data.downloads_csv_format", lang)), html.Li(t("data.downloads_xlsx_format", lang))],
+                className="small",
+            ),
             dbc.Row(
                 [
                     dbc.Col(
                         [
-                            html.H3(t("data.downloads_shown_label", lang), className="h6"),
+                            html.H4(t("data.downloads_shown_label", lang), className="h6"),
                             _button("data-download-csv-shown", "data.download_csv_shown", lang, primary=True),
                             _button("data-download-xlsx-shown", "data.download_xlsx_shown", lang, primary=True),
                         ],
@@ -217,7 +314,7 @@ def _downloads_section(context) -> html.Section:
                     ),
                     dbc.Col(
                         [
-                            html.H3(t("data.downloads_all_label", lang), className="h6"),
+                            html.H4(t("data.downloads_all_label", lang), className="h6"),
                             _button("data-download-csv-all", "data.download_csv_all", lang),
                             _button("data-download-xlsx-all", "data.download_xlsx_all", lang),
                         ],
@@ -228,7 +325,7 @@ def _downloads_section(context) -> html.Section:
             ),
             dcc.Download(id="data-download"),
         ],
-        className="mb-5",
+        className="data-downloads border rounded bg-white p-3 mb-3",
     )
 
 
@@ -250,8 +347,14 @@ def _indicator_entry(context, indicator) -> html.Details:
         status = dbc.Badge(t("common.no_data_yet", lang), color="secondary", className="ms-2 no-data-badge")
     else:
         status = html.Small(
-            " · " + t("data.observation_count", lang, count=len(rows), first=int(rows["year"].min()),
-                      last=int(rows["year"].max())),
+            " · "
+            + t(
+                "data.observation_count",
+                lang,
+                count=len(rows),
+                first=int(rows["year"].min()),
+                last=int(rows["year"].max()),
+            ),
             className="text-muted",
         )
     return html.Details(
@@ -293,40 +396,45 @@ def _definitions_section(context) -> html.Section:
 def _sources_section(context) -> html.Section:
     lang, dataset = context.lang, context.dataset
     used = context.data.observations["source_id"].value_counts()
+    label = {key: t(f"data.{key}", lang) for key in SOURCE_COLUMNS}
     rows = []
     for source in dataset.sources.to_dict("records"):
-        label = source["title"]
-        title_cell = [html.A(label, href=source["url"], target="_blank", rel="noopener noreferrer")
-                      if source["url"] else label, html.Br(),
-                      html.Small(t("data.source_id", lang, id=source["id"]), className="text-muted")]
+        name = source["title"]
+        title_cell = [
+            html.A(name, href=source["url"], target="_blank", rel="noopener noreferrer") if source["url"] else name,
+            html.Br(),
+            html.Small(t("data.source_id", lang, id=source["id"]), className="text-muted"),
+        ]
         rows.append(
             html.Tr(
                 [
                     html.Th(title_cell, scope="row"),
-                    html.Td(source["publisher"]),
-                    html.Td(str(source["year"]), className="num"),
-                    html.Td(source["licence"]),
-                    html.Td(str(int(used.get(source["id"], 0))), className="num"),
-                    html.Td(source["note"], className="note-cell"),
+                    _cell(source["publisher"], label["col_publisher"]),
+                    _cell(str(source["year"]), label["col_year"], numeric=True),
+                    _cell(source["licence"], label["col_licence"]),
+                    _cell(str(int(used.get(source["id"], 0))), label["col_figures"], numeric=True),
+                    _cell(source["note"], label["col_note"], className="note-cell"),
                 ]
             )
         )
-    header = ["col_title", "col_publisher", "col_year", "col_licence", "col_figures", "col_note"]
     table = html.Table(
         [
-            html.Thead(html.Tr([html.Th(t(f"data.{key}", lang), scope="col",
-                                        className="num" if key in ("col_year", "col_figures") else None)
-                                for key in header])),
+            _header_row(SOURCE_COLUMNS, lang),
             html.Tbody(rows),
         ],
-        className="table table-sm data-table sources-table",
+        className="table table-sm data-table sources-table stack-narrow",
     )
     return html.Section(
         [
             html.H2(t("data.section_sources", lang), id="kilder", className="h3"),
             html.P(t("data.sources_intro", lang)),
-            html.Div(table, className="table-responsive", tabIndex="0", role="region",
-                     **{"aria-label": t("data.section_sources", lang)}),
+            html.Div(
+                table,
+                className="table-responsive",
+                tabIndex="0",
+                role="region",
+                **{"aria-label": t("data.section_sources", lang)},
+            ),
         ],
         className="mb-5",
     )
@@ -347,10 +455,16 @@ def _template_section(context) -> html.Section:
             html.Ol(
                 [
                     html.Li(t("data.template_step_fill", lang)),
-                    html.Li([t("data.template_step_dry_run", lang), command("python -m dashboard import FIL --dry-run")]),
+                    html.Li(
+                        [t("data.template_step_dry_run", lang), command("python -m dashboard import FIL --dry-run")]
+                    ),
                     html.Li([t("data.template_step_import", lang), command("python -m dashboard import FIL")]),
-                    html.Li([t("data.template_step_versions", lang),
-                             command("python -m dashboard versions\npython -m dashboard restore VERSION")]),
+                    html.Li(
+                        [
+                            t("data.template_step_versions", lang),
+                            command("python -m dashboard versions\npython -m dashboard restore VERSION"),
+                        ]
+                    ),
                 ]
             ),
             html.P(t("data.template_reload", lang)),
@@ -372,16 +486,22 @@ def layout(context) -> html.Div:
         [
             html.H1(t("data.title", lang)),
             html.P(t("data.lead", lang), className="lead"),
-            html.P(t("data.version_line", lang, version=dataset.version, date=dataset.modified.strftime("%d.%m.%Y")),
-                   className="data-version"),
+            html.P(
+                t("data.version_line", lang, version=dataset.version, date=dataset.modified.strftime("%d.%m.%Y")),
+                className="data-version",
+            ),
             html.Nav(
-                html.Ul([html.Li(html.A(t(key, lang), href=anchor)) for anchor, key in sections],
-                        className="list-inline page-contents"),
+                html.Ul(
+                    [
+                        html.Li(html.A(t(key, lang), href=anchor), className="list-inline-item")
+                        for anchor, key in sections
+                    ],
+                    className="list-inline page-contents",
+                ),
                 className="no-print",
                 **{"aria-label": t("data.contents_label", lang)},
             ),
             _table_section(context),
-            _downloads_section(context),
             _definitions_section(context),
             _sources_section(context),
             _template_section(context),
@@ -429,8 +549,15 @@ def download_for_button(data, button: str, search: str | None, filters: tuple, s
     fmt, scope = DOWNLOAD_BUTTONS[button]
     values, _ = values_from_controls(data, search, *filters)
     content, name = downloads.build_download(
-        data, fmt, scope, values["sprog"], suppression_limit,
-        values["omraader"], values["indikator"], values["fra"], values["til"],
+        data,
+        fmt,
+        scope,
+        values["sprog"],
+        suppression_limit,
+        values["omraader"],
+        values["indikator"],
+        values["fra"],
+        values["til"],
     )
     mime = "text/csv" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return dcc.send_bytes(content, name, type=mime)

@@ -12,6 +12,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import urlstate
 from dashboard.components.chart import chart_card, definition_block, table
+from dashboard.components.controls import dropdown
 from dashboard.components.links import href
 from dashboard.components.mapview import map_block, map_indicator_ids
 from dashboard.data.store import BENCHMARK_AREA_ID
@@ -35,16 +36,23 @@ def areas_with_data(data, indicator_id: str) -> list[str]:
 def default_areas(data, indicator_id: str) -> tuple[str, ...]:
     helhedsplan = set(common.helhedsplan_area_ids(data.dataset))
     return tuple(a for a in areas_with_data(data, indicator_id) if a in helhedsplan) or tuple(
-        areas_with_data(data, indicator_id))
+        areas_with_data(data, indicator_id)
+    )
 
 
 def params(data, indicator_id: str = "") -> list[urlstate.Param]:
     low, high = common.year_bounds(data.observations)
+    # The default range is the indicator's own years; any year in the data may be asked for.
+    first, last = (
+        common.year_bounds(data.observations, indicator_id) if areas_with_data(data, indicator_id) else (low, high)
+    )
     return [
-        urlstate.Param("omraader", default_areas(data, indicator_id), urlstate.id_list(areas_with_data(data, indicator_id))),
+        urlstate.Param(
+            "omraader", default_areas(data, indicator_id), urlstate.id_list(areas_with_data(data, indicator_id))
+        ),
         urlstate.Param("maal", "niveau", urlstate.choice(common.MEASURES)),
-        urlstate.Param("fra", low, urlstate.year(low, high)),
-        urlstate.Param("til", high, urlstate.year(low, high)),
+        urlstate.Param("fra", first, urlstate.year(low, high)),
+        urlstate.Param("til", last, urlstate.year(low, high)),
         urlstate.Param("fane", "graf", urlstate.choice(TABS)),
         urlstate.Param("forbind", False, urlstate.flag),
     ]
@@ -58,11 +66,20 @@ def _view(context, area_ids, measure, years, connect):
     data, lang = context.data, context.lang
     indicator_id = context.path_params["indicator_id"]
     indicator = data.dataset.indicators[indicator_id]
-    frame, notes = common.timeseries_frame(data, indicator, list(area_ids), lang, measure, years,
-                                           include_benchmark=True, include_aggregate=True)
+    frame, notes = common.timeseries_frame(
+        data, indicator, list(area_ids), lang, measure, years, include_benchmark=True, include_aggregate=True
+    )
     y_title, suffix = common.y_axis(indicator, measure, lang)
-    figure = timeseries_figure(frame, y_title=y_title, lang=lang, ticksuffix=suffix, connect_gaps=connect,
-                               zero_line=measure == "forskel", year_range=years, height=480)
+    figure = timeseries_figure(
+        frame,
+        y_title=y_title,
+        lang=lang,
+        ticksuffix=suffix,
+        connect_gaps=connect,
+        zero_line=measure == "forskel",
+        year_range=years,
+        height=480,
+    )
     table_years, rows = common.table_rows(frame)
     summaries = [common.summary_for(data, indicator, a, lang, years) for a in area_ids[:3]]
     if BENCHMARK_AREA_ID in set(frame.get("area_id", [])) or measure != "forskel":
@@ -70,8 +87,11 @@ def _view(context, area_ids, measure, years, connect):
     summary = " ".join(summaries)
     if notes:
         summary += " " + t("area.aggregate_note", lang, method=notes[0]["note"])
-    wide = table([t("common.area", lang), *map(str, table_years)], rows,
-                 caption=f"{indicator.name[lang]} ({t('common.measure_' + measure, lang).lower()})")
+    wide = table(
+        [t("common.area", lang), *map(str, table_years)],
+        rows,
+        caption=f"{indicator.name[lang]} ({t('common.measure_' + measure, lang).lower()})",
+    )
     return figure, summary, wide
 
 
@@ -101,46 +121,110 @@ def layout(context) -> html.Div:
     indicator_id = context.path_params["indicator_id"]
     indicator = data.dataset.indicators[indicator_id]
     years = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
-    picker = dcc.Dropdown(
+    picker = dropdown(
+        lang,
         id="indicator-picker",
-        options=[{"label": i.name[lang] + ("" if i.id in data.dataset.indicators_with_data() else f" ({t('common.no_data_yet', lang)})"),
-                  "value": i.id} for i in data.dataset.indicators.values()],
+        options=[
+            {
+                "label": i.name[lang]
+                + ("" if i.id in data.dataset.indicators_with_data() else f" ({t('common.no_data_yet', lang)})"),
+                "value": i.id,
+            }
+            for i in data.dataset.indicators.values()
+        ],
         value=indicator_id,
         clearable=False,
     )
     header = [
         html.H1(indicator.name[lang]),
         html.P(indicator.definition[lang], className="lead"),
-        dbc.Row(dbc.Col([dbc.Label(t("indicator.pick_indicator", lang), html_for="indicator-picker"), picker], md=6),
-                className="mb-3 no-print"),
+        dbc.Row(
+            dbc.Col([dbc.Label(t("indicator.pick_indicator", lang), html_for="indicator-picker"), picker], md=6),
+            className="mb-3 no-print",
+        ),
     ]
     available = areas_with_data(data, indicator_id)
     if not available:
-        return html.Div([*header, dbc.Alert(t("indicator.no_data_yet", lang), color="info"),
-                         definition_block(context.dataset, indicator, lang)])
+        return html.Div(
+            [
+                *header,
+                dbc.Alert(t("indicator.no_data_yet", lang), color="info"),
+                definition_block(context.dataset, indicator, lang),
+            ]
+        )
     card, wide = _chart_and_table(context, values["omraader"], values["maal"], years, values["forbind"])
     low, high = common.year_bounds(data.observations)
-    controls = dbc.Card(dbc.CardBody(dbc.Row([
-        dbc.Col([dbc.Label(t("indicator.pick_areas", lang), html_for="indicator-areas"),
-                 dcc.Dropdown(id="indicator-areas", multi=True, value=list(values["omraader"]),
-                              options=[{"label": data.dataset.area_name(a, lang), "value": a} for a in available])], lg=5),
-        dbc.Col([dbc.Label(t("common.measure", lang), html_for="indicator-measure"),
-                 dbc.RadioItems(id="indicator-measure", value=values["maal"],
-                                options=[{"label": t(f"common.measure_{m}", lang), "value": m} for m in common.MEASURES])], lg=3),
-        dbc.Col([dbc.Label(t("common.years", lang), html_for="indicator-years"),
-                 dcc.RangeSlider(id="indicator-years", min=low, max=high, step=1, value=list(years), allowCross=False,
-                                 marks={y: str(y) for y in range(low, high + 1, 5 if high - low > 12 else 2)}),
-                 dbc.Checkbox(id="indicator-connect", value=values["forbind"], label=t("area.connect_gaps", lang),
-                              className="mt-2")], lg=4),
-    ], className="g-3")), className="mb-3 controls no-print")
-    map_tab = (map_block(context, "indicator", indicator_id, values["til"] if values["til"] != high else None, "niveau")
-               if indicator_id in map_indicator_ids(data) else html.P(t("common.no_data", lang)))
+    controls = dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label(t("indicator.pick_areas", lang), html_for="indicator-areas"),
+                            dropdown(
+                                lang,
+                                id="indicator-areas",
+                                multi=True,
+                                value=list(values["omraader"]),
+                                options=[{"label": data.dataset.area_name(a, lang), "value": a} for a in available],
+                            ),
+                        ],
+                        lg=5,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("common.measure", lang), html_for="indicator-measure"),
+                            dbc.RadioItems(
+                                id="indicator-measure",
+                                value=values["maal"],
+                                options=[
+                                    {"label": t(f"common.measure_{m}", lang), "value": m} for m in common.MEASURES
+                                ],
+                            ),
+                        ],
+                        lg=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("common.years", lang), html_for="indicator-years"),
+                            dcc.RangeSlider(
+                                id="indicator-years",
+                                min=low,
+                                max=high,
+                                step=1,
+                                value=list(years),
+                                allowCross=False,
+                                marks={y: str(y) for y in range(low, high + 1, 5 if high - low > 12 else 2)},
+                            ),
+                            dbc.Checkbox(
+                                id="indicator-connect",
+                                value=values["forbind"],
+                                label=t("area.connect_gaps", lang),
+                                className="mt-2",
+                            ),
+                        ],
+                        lg=4,
+                    ),
+                ],
+                className="g-3",
+            )
+        ),
+        className="mb-3 controls no-print",
+    )
+    map_tab = (
+        map_block(context, "indicator", indicator_id, values["til"], "niveau", show_indicator_picker=False)
+        if indicator_id in map_indicator_ids(data)
+        else html.P(t("common.no_data", lang))
+    )
     tabs = dbc.Tabs(
         [
             dbc.Tab(html.Div(card, id="indicator-chart"), label=t("indicator.tab_chart", lang), tab_id="graf"),
             dbc.Tab(map_tab, label=t("indicator.tab_map", lang), tab_id="kort"),
-            dbc.Tab(html.Div(wide, id="indicator-table", className="table-responsive mt-3"),
-                    label=t("indicator.tab_table", lang), tab_id="tabel"),
+            dbc.Tab(
+                html.Div(wide, id="indicator-table", className="table-responsive mt-3"),
+                label=t("indicator.tab_table", lang),
+                tab_id="tabel",
+            ),
         ],
         id="indicator-tabs",
         active_tab=values["fane"],
@@ -174,8 +258,14 @@ def register(app) -> None:
             raise PreventUpdate
         if not isinstance(years, list) or len(years) != 2:
             raise PreventUpdate
-        candidate = {"omraader": ",".join(area_ids), "maal": measure, "fra": str(years[0]), "til": str(years[1]),
-                     "fane": tab, "forbind": "1" if connect else "0"}
+        candidate = {
+            "omraader": ",".join(area_ids),
+            "maal": measure,
+            "fra": str(years[0]),
+            "til": str(years[1]),
+            "fane": tab,
+            "forbind": "1" if connect else "0",
+        }
         clean, ignored = urlstate.parse_query({k: v for k, v in candidate.items() if v}, context.page_params)
         if ignored or not area_ids:
             raise PreventUpdate

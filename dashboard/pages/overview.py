@@ -58,34 +58,50 @@ def _kpi_table(context, indicator_id: str) -> html.Div:
                 link(name, f"/omraade/{area_id}", lang) if area_id != BENCHMARK_AREA_ID else html.Span(name),
                 html.Span(
                     [
-                        html.Span(format_value(latest[1], indicator.unit, indicator.decimals, lang) if latest else "–",
-                                  className="kpi-big"),
+                        html.Span(
+                            format_value(latest[1], indicator.unit, indicator.decimals, lang) if latest else "–",
+                            className="kpi-big",
+                        ),
                         html.Span(f" ({latest[0]})" if latest else "", className="kpi-year"),
                     ]
                 ),
                 html.Span(
                     [
-                        html.Span(format_change_points(change.points, lang, indicator.decimals, short=True) if change else "–"),
+                        html.Span(
+                            format_change_points(change.points, lang, indicator.decimals, short=True) if change else "–"
+                        ),
                         html.Br(),
                         html.Small(format_change_percent(change.relative_pct, lang) if change else ""),
                     ]
                 ),
-                html.Span(format_change_points(gap, lang, indicator.decimals, short=True) if gap is not None else "–",
-                          className="kpi-gap"),
+                html.Span(
+                    format_change_points(gap, lang, indicator.decimals, short=True) if gap is not None else "–",
+                    className="kpi-gap",
+                ),
             ]
         )
     from_year = min(first_years) if first_years else ""
     caption = t("overview.kpi_caption", lang, indicator=indicator.name[lang], from_year=from_year)
-    header = [t("common.area", lang), t("overview.col_latest", lang), t("overview.col_change", lang),
-              t("overview.col_gap", lang)]
+    header = [
+        t("common.area", lang),
+        t("overview.col_latest", lang),
+        t("overview.col_change", lang),
+        t("overview.col_gap", lang),
+    ]
     return dbc.Card(
         [
-            dbc.CardHeader(html.H2(link(indicator.name[lang], f"/indikator/{indicator_id}", lang), className="h4 mb-0")),
+            dbc.CardHeader(
+                html.H2(link(indicator.name[lang], f"/indikator/{indicator_id}", lang), className="h4 mb-0")
+            ),
             dbc.CardBody(
                 [
-                    html.Div(table(header, rows, caption=caption), className="table-responsive kpi-table"),
-                    html.P([t("common.source", lang), ": ", source_text(data.dataset, indicator.source_id, lang)],
-                           className="source-line"),
+                    html.Div(
+                        table(header, rows, caption=caption, stack_narrow=True), className="table-responsive kpi-table"
+                    ),
+                    html.P(
+                        [t("common.source", lang), ": ", source_text(data.dataset, indicator.source_id, lang)],
+                        className="source-line",
+                    ),
                 ]
             ),
         ],
@@ -103,8 +119,11 @@ def _statements(context) -> html.Section:
                 [
                     html.Blockquote(html.P(statement["text"][lang]), className="blockquote"),
                     html.Figcaption(
-                        [source_text(context.dataset, statement["source_id"], lang),
-                         html.Br() if note else None, html.Small(note[lang]) if note else None],
+                        [
+                            source_text(context.dataset, statement["source_id"], lang),
+                            html.Br() if note else None,
+                            html.Small(note[lang]) if note else None,
+                        ],
                         className="blockquote-footer mt-1",
                     ),
                 ],
@@ -112,7 +131,11 @@ def _statements(context) -> html.Section:
             )
         )
     return html.Section(
-        [html.H2(t("overview.statements_title", lang), className="h3"), html.P(t("overview.statements_intro", lang)), *items],
+        [
+            html.H2(t("overview.statements_title", lang), className="h3"),
+            html.P(t("overview.statements_intro", lang)),
+            *items,
+        ],
         className="mb-4",
         **{"aria-labelledby": "statements"},
     )
@@ -122,7 +145,9 @@ def _state_lists(context) -> html.Section:
     lang, dataset = context.lang, context.dataset
     lists = dataset.state_lists
     rows = []
-    for area_id in common.helhedsplan_area_ids(dataset) + list(dataset.areas.loc[dataset.areas["kind"] == "almen", "id"]):
+    for area_id in common.helhedsplan_area_ids(dataset) + list(
+        dataset.areas.loc[dataset.areas["kind"] == "almen", "id"]
+    ):
         area_rows = lists[lists["area_id"] == area_id].sort_values("year")
         name = dataset.area_name(area_id, lang)
         name_cell = link(name, f"/omraade/{area_id}", lang) if area_id in common.helhedsplan_area_ids(dataset) else name
@@ -133,14 +158,20 @@ def _state_lists(context) -> html.Section:
         status = t(f"overview.status_{latest['status']}", lang)
         if latest["designation"]:
             status += f" ({latest['designation']})"
-        rows.append([name_cell, str(latest["year"]), status, source_text(dataset, latest["source_id"], lang, short=True)])
-    header = [t("common.area", lang), t("overview.col_list_year", lang), t("overview.col_list_status", lang),
-              t("overview.col_list_source", lang)]
+        rows.append(
+            [name_cell, str(latest["year"]), status, source_text(dataset, latest["source_id"], lang, short=True)]
+        )
+    header = [
+        t("common.area", lang),
+        t("overview.col_list_year", lang),
+        t("overview.col_list_status", lang),
+        t("overview.col_list_source", lang),
+    ]
     return html.Section(
         [
             html.H2(t("overview.state_list_title", lang), className="h3"),
             html.P(t("overview.state_list_intro", lang)),
-            html.Div(table(header, rows, numeric_from=99), className="table-responsive"),
+            html.Div(table(header, rows, numeric_from=99, stack_narrow=True), className="table-responsive"),
         ],
         className="mb-4",
     )
@@ -152,8 +183,13 @@ def layout(context) -> html.Div:
         [
             html.H1(t("overview.title", lang)),
             html.P(t("overview.lead", lang), className="lead"),
-            dbc.Row([dbc.Col(_kpi_table(context, i), xxl=6) for i in common.HEADLINE_INDICATORS
-                     if i in context.dataset.indicators]),
+            dbc.Row(
+                [
+                    dbc.Col(_kpi_table(context, i), xxl=6)
+                    for i in common.HEADLINE_INDICATORS
+                    if i in context.dataset.indicators
+                ]
+            ),
             map_block(context, "overview", values["indikator"], values["aar"], values["maal"]),
             dbc.Row([dbc.Col(_statements(context), lg=6), dbc.Col(_state_lists(context), lg=6)]),
         ]

@@ -198,7 +198,7 @@ def _outcomes(initiative: Mapping, lang: str) -> html.Ul:
     return html.Ul(items, className="initiative-outcomes mb-0")
 
 
-def _theme_names(strategy: Mapping, lang: str) -> dict[str, dict]:
+def _themes_by_id(strategy: Mapping) -> dict[str, dict]:
     return {theme["id"]: theme for theme in themes(strategy)}
 
 
@@ -222,12 +222,12 @@ def _comma_list(items: list) -> list:
 
 
 def _fact(label: str, content) -> list:
-    return [html.Dt(label, className="col-sm-3"), html.Dd(content, className="col-sm-9")]
+    return [html.Dt(label, className="col-sm-4"), html.Dd(content, className="col-sm-8")]
 
 
 def initiative_card(data, initiative: Mapping, lang: str, embed: bool) -> html.Article:
     dataset = data.dataset
-    theme_by_id = _theme_names(dataset.strategy, lang)
+    theme_by_id = _themes_by_id(dataset.strategy)
     helhedsplan = set(common.helhedsplan_area_ids(dataset))
     areas = [
         link(dataset.area_name(a, lang), f"/omraade/{a}", lang, embed)
@@ -297,7 +297,7 @@ def active_filters_text(data, values: Mapping, lang: str) -> str | None:
     strategy = data.dataset.strategy
     parts = []
     if values.get("tema"):
-        theme = _theme_names(strategy, lang).get(values["tema"])
+        theme = _themes_by_id(strategy).get(values["tema"])
         parts.append(f"{t('strategy.filter_theme', lang)}: {theme['name'][lang] if theme else values['tema']}")
     if values.get("omraade"):
         parts.append(f"{t('strategy.filter_area', lang)}: {data.dataset.area_name(values['omraade'], lang)}")
@@ -451,7 +451,7 @@ def theme_list(data, values: Mapping, page_params, lang: str, embed: bool) -> li
                         className="small source-line",
                     ),
                 ],
-                className=f"theme-group theme-group-{kind}",
+                className=f"theme-group theme-group-{kind} mb-4",
             )
         )
     return sections
@@ -484,7 +484,6 @@ def _dropdown(key: str, label_key: str, options: list[dict], value, placeholder_
                 labels=_dropdown_labels(lang),
             ),
         ],
-        className="mb-3",
         **col,
     )
 
@@ -576,7 +575,6 @@ def filters(data, values: Mapping, lang: str, embed: bool) -> html.Section:
                                         autocomplete="off",
                                     ),
                                 ],
-                                className="mb-3",
                                 md=6,
                                 lg=5,
                             ),
@@ -588,14 +586,14 @@ def filters(data, values: Mapping, lang: str, embed: bool) -> html.Section:
                                     embed,
                                     className="btn btn-outline-secondary w-100",
                                 ),
-                                className="mb-3 d-flex align-items-end",
+                                className="d-flex align-items-end",
                                 md=12,
                                 lg=3,
                             ),
                         ],
                         className="g-3",
                     ),
-                    html.P(t("strategy.period_hint", lang), className="small text-muted mb-0"),
+                    html.P(t("strategy.period_hint", lang), className="small text-muted mt-3 mb-0"),
                 ]
             ),
             className="mb-4",

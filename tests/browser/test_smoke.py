@@ -31,4 +31,8 @@ def test_page_renders_without_console_errors(dash_duo, app, path, heading_da, he
     for graph in graphs:
         # every chart on the page has drawn its traces
         assert graph.find_elements("css selector", ".main-svg")
-    assert console_errors(dash_duo) == []
+    errors = console_errors(dash_duo)
+    if path == "/findes-ikke":
+        # The 404 page is served with HTTP status 404 on purpose; Chromium reports that status for the document.
+        errors = [e for e in errors if "status of 404" not in e.get("message", "")]
+    assert errors == []

@@ -190,12 +190,12 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
+def small_data_dir(tmp_path: Path) -> Path:
     return write_data_folder(tmp_path / "data")
 
 
 @pytest.fixture
-def geo_dir(tmp_path: Path) -> Path:
+def small_geo_dir(tmp_path: Path) -> Path:
     return write_geometry(tmp_path / "geo")
 
 

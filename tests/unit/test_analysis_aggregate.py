@@ -36,9 +36,7 @@ REPORT_FIGURES = {
     "viby-syd": ((8.6, 5.4), (45.9, 38.1), 4086),
 }
 SEVEN_AREAS = list(REPORT_FIGURES)
-RESIDENTS_2018 = {
-    area_id: residents for area_id, (_, _, residents) in REPORT_FIGURES.items()
-}
+RESIDENTS_2018 = {area_id: residents for area_id, (_, _, residents) in REPORT_FIGURES.items()}
 RESIDENTS_LABEL = {"da": "antal beboere (2018)", "en": "number of residents (2018)"}
 
 
@@ -75,9 +73,7 @@ def relative_change(frame: pd.DataFrame, from_year: int, to_year: int) -> float:
 
 
 def test_resident_weighted_school_absence_falls_about_27_percent_and_is_an_approximation():
-    result = aggregate(
-        report_rates(), SEVEN_AREAS, "skolefravaer", RESIDENTS_2018, RESIDENTS_LABEL
-    )
+    result = aggregate(report_rates(), SEVEN_AREAS, "skolefravaer", RESIDENTS_2018, RESIDENTS_LABEL)
     assert result["year"].tolist() == [2007, 2017]
     assert relative_change(result, 2007, 2017) == pytest.approx(-27, abs=0.5)
     assert (result["method"] == METHOD_WEIGHTED).all()
@@ -98,20 +94,14 @@ def test_resident_weighted_outside_labour_market_falls_about_17_percent_and_is_a
 
 
 def test_weighted_value_is_the_resident_weighted_mean_of_the_rates():
-    result = aggregate(
-        report_rates(), SEVEN_AREAS, "skolefravaer", RESIDENTS_2018, RESIDENTS_LABEL
-    )
+    result = aggregate(report_rates(), SEVEN_AREAS, "skolefravaer", RESIDENTS_2018, RESIDENTS_LABEL)
     total = sum(RESIDENTS_2018.values())
-    expected_2007 = (
-        sum(REPORT_FIGURES[a][0][0] * RESIDENTS_2018[a] for a in SEVEN_AREAS) / total
-    )
+    expected_2007 = sum(REPORT_FIGURES[a][0][0] * RESIDENTS_2018[a] for a in SEVEN_AREAS) / total
     assert result.set_index("year").loc[2007, "value"] == pytest.approx(expected_2007)
 
 
 def test_the_approximation_says_how_it_was_weighted_in_both_languages():
-    row = aggregate(
-        report_rates(), SEVEN_AREAS, "skolefravaer", RESIDENTS_2018, RESIDENTS_LABEL
-    ).iloc[0]
+    row = aggregate(report_rates(), SEVEN_AREAS, "skolefravaer", RESIDENTS_2018, RESIDENTS_LABEL).iloc[0]
     assert row["weight_description"] == (
         "Tilnærmelse: gennemsnit af områdernes andele vægtet med antal beboere (2018); "
         "de bagvedliggende antal findes ikke i data."
@@ -127,21 +117,13 @@ def test_without_weights_the_mean_is_unweighted_and_labelled_so():
     row = result.set_index("year").loc[2007]
     assert row["method"] == METHOD_UNWEIGHTED
     assert not row["exact"]
-    assert row["value"] == pytest.approx(
-        sum(REPORT_FIGURES[a][0][0] for a in SEVEN_AREAS) / 7
-    )
+    assert row["value"] == pytest.approx(sum(REPORT_FIGURES[a][0][0] for a in SEVEN_AREAS) / 7)
     assert "uvægtet" in row["weight_description"]
 
 
 def test_an_area_without_a_weight_makes_the_mean_unweighted_rather_than_partly_weighted():
-    weights = {
-        area_id: residents
-        for area_id, residents in RESIDENTS_2018.items()
-        if area_id != "viby-syd"
-    }
-    result = aggregate(
-        report_rates(), SEVEN_AREAS, "skolefravaer", weights, RESIDENTS_LABEL
-    )
+    weights = {area_id: residents for area_id, residents in RESIDENTS_2018.items() if area_id != "viby-syd"}
+    result = aggregate(report_rates(), SEVEN_AREAS, "skolefravaer", weights, RESIDENTS_LABEL)
     assert (result["method"] == METHOD_UNWEIGHTED).all()
 
 
@@ -178,9 +160,7 @@ def test_one_area_without_counts_turns_the_year_into_an_approximation():
         ignore_index=True,
     )
     areas = ["gellerup-toveshoej", "bispehaven", "viby-syd", "herredsvang"]
-    row = aggregate(frame, areas, "skolefravaer", RESIDENTS_2018, RESIDENTS_LABEL).iloc[
-        0
-    ]
+    row = aggregate(frame, areas, "skolefravaer", RESIDENTS_2018, RESIDENTS_LABEL).iloc[0]
     assert row["method"] == METHOD_WEIGHTED
     assert not row["exact"]
 
@@ -188,22 +168,14 @@ def test_one_area_without_counts_turns_the_year_into_an_approximation():
 def test_years_missing_an_area_are_left_out_by_default():
     frame = report_rates()
     frame = frame[~((frame["area_id"] == "herredsvang") & (frame["year"] == 2017))]
-    result = aggregate(
-        frame, SEVEN_AREAS, "skolefravaer", RESIDENTS_2018, RESIDENTS_LABEL
-    )
+    result = aggregate(frame, SEVEN_AREAS, "skolefravaer", RESIDENTS_2018, RESIDENTS_LABEL)
     assert result["year"].tolist() == [2007]
 
 
 def test_a_missing_value_counts_as_missing_not_as_zero():
     frame = report_rates()
-    frame = frame.assign(
-        value=frame["value"].mask(
-            (frame["area_id"] == "herredsvang") & (frame["year"] == 2017)
-        )
-    )
-    result = aggregate(
-        frame, SEVEN_AREAS, "skolefravaer", RESIDENTS_2018, RESIDENTS_LABEL
-    )
+    frame = frame.assign(value=frame["value"].mask((frame["area_id"] == "herredsvang") & (frame["year"] == 2017)))
+    result = aggregate(frame, SEVEN_AREAS, "skolefravaer", RESIDENTS_2018, RESIDENTS_LABEL)
     assert result["year"].tolist() == [2007]
 
 

@@ -47,9 +47,7 @@ RULES_2013 = {
     "min_criteria": 3,
     "required": [],
     "criteria": [
-        criterion(
-            "uden-for-arbejde-uddannelse", "sl-uden-for-arbejde-uddannelse", ">", 40
-        ),
+        criterion("uden-for-arbejde-uddannelse", "sl-uden-for-arbejde-uddannelse", ">", 40),
         criterion("ikke-vestlige", "sl-ikke-vestlige", ">", 50),
         criterion("domfaeldte", "sl-domfaeldte", ">", 2.70),
         criterion("grunduddannelse", "sl-grunduddannelse", ">", 50),
@@ -69,12 +67,8 @@ RULES_PARALLELSAMFUND = {
     "required": ["ikke-vestlige"],
     "criteria": [
         criterion("ikke-vestlige", "sl-ikke-vestlige", ">", 50),
-        criterion(
-            "uden-for-arbejde-uddannelse", "sl-uden-for-arbejde-uddannelse", ">", 40
-        ),
-        criterion(
-            "domfaeldte", "sl-domfaeldte", ">", None, threshold_by_year={2022: 1.98}
-        ),
+        criterion("uden-for-arbejde-uddannelse", "sl-uden-for-arbejde-uddannelse", ">", 40),
+        criterion("domfaeldte", "sl-domfaeldte", ">", None, threshold_by_year={2022: 1.98}),
         criterion("grunduddannelse", "sl-grunduddannelse", ">", 60),
         criterion("indkomst", "sl-indkomst", "<", 55),
     ],
@@ -85,9 +79,7 @@ RULES_FOREBYGGELSE = {
     "designation": {"da": "Forebyggelsesområde", "en": "Prevention area"},
     "criteria": [
         criterion("ikke-vestlige", "sl-ikke-vestlige", ">", 30),
-        criterion(
-            "uden-for-arbejde-uddannelse", "sl-uden-for-arbejde-uddannelse", ">", 30
-        ),
+        criterion("uden-for-arbejde-uddannelse", "sl-uden-for-arbejde-uddannelse", ">", 30),
         criterion("domfaeldte", "sl-domfaeldte", ">", None),
         criterion("grunduddannelse", "sl-grunduddannelse", ">", 60),
         criterion("indkomst", "sl-indkomst", "<", 65),
@@ -106,14 +98,9 @@ GELLERUP_2015 = {
 }
 
 
-def observations(
-    values: dict[str, float], year: int = 2015, area_id: str = AREA
-) -> pd.DataFrame:
+def observations(values: dict[str, float], year: int = 2015, area_id: str = AREA) -> pd.DataFrame:
     return pd.DataFrame(
-        [
-            (area_id, indicator_id, year, value, NAN, NAN, "s", "")
-            for indicator_id, value in values.items()
-        ],
+        [(area_id, indicator_id, year, value, NAN, NAN, "s", "") for indicator_id, value in values.items()],
         columns=COLUMNS,
     ).astype(
         {
@@ -130,9 +117,7 @@ def only(values: dict[str, float], *indicator_ids: str) -> dict[str, float]:
 
 
 def the_ruleset(evaluation, ruleset_id="2013-2017"):
-    return next(
-        result for result in evaluation.rulesets if result.ruleset_id == ruleset_id
-    )
+    return next(result for result in evaluation.rulesets if result.ruleset_id == ruleset_id)
 
 
 def by_id(ruleset_result):
@@ -148,9 +133,7 @@ def test_gellerup_toveshoej_2015_meets_all_five_criteria():
 
 
 def test_each_criterion_reports_value_threshold_and_distance():
-    criteria = by_id(
-        the_ruleset(evaluate(observations(GELLERUP_2015), RULESETS, AREA, 2015))
-    )
+    criteria = by_id(the_ruleset(evaluate(observations(GELLERUP_2015), RULESETS, AREA, 2015)))
     income = criteria["indkomst"]
     assert (income.value, income.threshold, income.met) == (51.1, 55.0, True)
     assert income.distance == pytest.approx(-3.9)
@@ -159,13 +142,8 @@ def test_each_criterion_reports_value_threshold_and_distance():
 
 
 def test_only_the_rule_sets_in_force_in_the_year_are_evaluated():
-    assert [
-        r.ruleset_id
-        for r in evaluate(observations(GELLERUP_2015), RULESETS, AREA, 2015).rulesets
-    ] == ["2013-2017"]
-    assert [
-        r.ruleset_id for r in evaluate(observations({}), RULESETS, AREA, 2023).rulesets
-    ] == [
+    assert [r.ruleset_id for r in evaluate(observations(GELLERUP_2015), RULESETS, AREA, 2015).rulesets] == ["2013-2017"]
+    assert [r.ruleset_id for r in evaluate(observations({}), RULESETS, AREA, 2023).rulesets] == [
         "parallelsamfund",
         "forebyggelsesomraade",
     ]
@@ -201,11 +179,7 @@ def test_missing_residents_keep_a_fully_met_area_unknown():
 
 
 def test_too_few_residents_is_not_met():
-    result = the_ruleset(
-        evaluate(
-            observations({**GELLERUP_2015, "sl-beboere": 831}), RULESETS, AREA, 2015
-        )
-    )
+    result = the_ruleset(evaluate(observations({**GELLERUP_2015, "sl-beboere": 831}), RULESETS, AREA, 2015))
     assert result.residents_met is False
     assert result.designation_status == STATUS_NOT_MET
 
@@ -248,12 +222,7 @@ def test_a_threshold_published_for_the_year_is_used():
 
 
 def test_threshold_by_year_accepts_string_keys_from_yaml():
-    assert (
-        threshold_for_year(
-            criterion("d", "x", ">", None, threshold_by_year={"2022": 1.98}), 2022
-        )
-        == 1.98
-    )
+    assert threshold_for_year(criterion("d", "x", ">", None, threshold_by_year={"2022": 1.98}), 2022) == 1.98
     assert threshold_for_year(criterion("d", "x", ">", 2.7), 2015) == 2.7
 
 
@@ -271,13 +240,8 @@ def test_parallelsamfund_needs_the_required_criterion_in_addition_to_two_others(
 def test_a_required_criterion_known_unmet_is_not_met_however_many_others_are():
     values = {**GELLERUP_2015, "sl-ikke-vestlige": 25.0}
     evaluation = evaluate(observations(values, year=2023), RULESETS, AREA, 2023)
-    assert (
-        the_ruleset(evaluation, "parallelsamfund").designation_status == STATUS_NOT_MET
-    )
-    assert (
-        the_ruleset(evaluation, "forebyggelsesomraade").designation_status
-        == STATUS_NOT_MET
-    )
+    assert the_ruleset(evaluation, "parallelsamfund").designation_status == STATUS_NOT_MET
+    assert the_ruleset(evaluation, "forebyggelsesomraade").designation_status == STATUS_NOT_MET
 
 
 def test_an_unknown_required_criterion_leaves_the_designation_unknown():

@@ -32,10 +32,7 @@ NAN = math.nan
 def observations(rows: list[tuple[str, str, int, float]]) -> pd.DataFrame:
     """A tidy observations frame from (area, indicator, year, value) tuples, without counts."""
     return pd.DataFrame(
-        [
-            (area, indicator, year, value, NAN, NAN, "aarsskrift-2018", "")
-            for area, indicator, year, value in rows
-        ],
+        [(area, indicator, year, value, NAN, NAN, "aarsskrift-2018", "") for area, indicator, year, value in rows],
         columns=COLUMNS,
     ).astype(
         {
@@ -151,9 +148,7 @@ def test_value_at():
 def test_index_series_is_100_in_the_base_year_per_area():
     frame = REPORT[REPORT["indicator_id"] == "skolefravaer"]
     indexed = index_series(frame, 2007)
-    by_key = {
-        (row.area_id, row.year): row.index for row in indexed.itertuples(index=False)
-    }
+    by_key = {(row.area_id, row.year): row.index for row in indexed.itertuples(index=False)}
     assert by_key[("aarhus-kommune", 2007)] == 100
     assert by_key[("aarhus-kommune", 2017)] == pytest.approx(100 * 5.3 / 6.1)
     assert by_key[("bispehaven", 2010)] == pytest.approx(100 * 8.8 / 9.7)
@@ -212,17 +207,11 @@ def summary(area_id="gellerup-toveshoej", lang="da", **years):
 
 
 def test_summary_sentence_in_danish():
-    assert (
-        summary()
-        == "Skolefravær i Gellerup/Toveshøj faldt fra 11,3 % i 2007 til 8,0 % i 2017 (-29,2 %)."
-    )
+    assert summary() == "Skolefravær i Gellerup/Toveshøj faldt fra 11,3 % i 2007 til 8,0 % i 2017 (-29,2 %)."
 
 
 def test_summary_sentence_in_english():
-    assert (
-        summary(lang="en")
-        == "School absence in Gellerup/Toveshøj fell from 11.3% in 2007 to 8.0% in 2017 (-29.2%)."
-    )
+    assert summary(lang="en") == "School absence in Gellerup/Toveshøj fell from 11.3% in 2007 to 8.0% in 2017 (-29.2%)."
 
 
 def test_summary_sentence_says_rose_for_a_rise():
@@ -230,10 +219,7 @@ def test_summary_sentence_says_rose_for_a_rise():
     da = summary_sentence(frame, "a", "x", "Viby Syd", "Ledighed", "pct", 1)
     en = summary_sentence(frame, "a", "x", "Viby Syd", "Unemployment", "pct", 1, "en")
     assert da == "Ledighed i Viby Syd steg fra 5,0 % i 2010 til 6,0 % i 2015 (+20,0 %)."
-    assert (
-        en
-        == "Unemployment in Viby Syd rose from 5.0% in 2010 to 6.0% in 2015 (+20.0%)."
-    )
+    assert en == "Unemployment in Viby Syd rose from 5.0% in 2010 to 6.0% in 2015 (+20.0%)."
 
 
 def test_summary_sentence_says_unchanged_when_the_shown_numbers_are_equal():
@@ -247,43 +233,24 @@ def test_summary_sentence_says_unchanged_when_the_shown_numbers_are_equal():
 
 
 def test_summary_sentence_with_one_year_of_data():
-    assert (
-        summary("trigeparken")
-        == "Skolefravær i Trigeparken var 6,3 % i 2017 (kun ét år med data)."
-    )
-    assert (
-        summary("trigeparken", "en")
-        == "School absence in Trigeparken was 6.3% in 2017 (only one year with data)."
-    )
+    assert summary("trigeparken") == "Skolefravær i Trigeparken var 6,3 % i 2017 (kun ét år med data)."
+    assert summary("trigeparken", "en") == "School absence in Trigeparken was 6.3% in 2017 (only one year with data)."
 
 
 def test_summary_sentence_without_data():
     assert summary("langkaerparken") == "Ingen data for skolefravær i langkaerparken."
-    assert (
-        summary("langkaerparken", "en")
-        == "No data for school absence in langkaerparken."
-    )
+    assert summary("langkaerparken", "en") == "No data for school absence in langkaerparken."
 
 
 def test_summary_sentence_names_a_chosen_year_without_data():
-    assert (
-        summary(from_year=2012)
-        == "Ingen data for skolefravær i Gellerup/Toveshøj i 2012."
-    )
-    assert (
-        summary(lang="en", to_year=2016)
-        == "No data for school absence in Gellerup/Toveshøj in 2016."
-    )
+    assert summary(from_year=2012) == "Ingen data for skolefravær i Gellerup/Toveshøj i 2012."
+    assert summary(lang="en", to_year=2016) == "No data for school absence in Gellerup/Toveshøj in 2016."
 
 
 def test_summary_sentence_between_chosen_years():
-    assert summary("bispehaven", from_year=2010).startswith(
-        "Skolefravær i bispehaven faldt fra 8,8 % i 2010"
-    )
+    assert summary("bispehaven", from_year=2010).startswith("Skolefravær i bispehaven faldt fra 8,8 % i 2010")
 
 
 def test_summary_sentence_keeps_an_acronym_capitalised_mid_sentence():
-    text = summary_sentence(
-        REPORT, "bispehaven", "none", "Bispehaven", "SL-beboere", "persons", 0
-    )
+    text = summary_sentence(REPORT, "bispehaven", "none", "Bispehaven", "SL-beboere", "persons", 0)
     assert text == "Ingen data for SL-beboere i Bispehaven."

@@ -42,11 +42,7 @@ OBSERVATIONS = pd.DataFrame(
 
 
 def row(frame: pd.DataFrame, area_id: str, indicator_id: str, year: int) -> pd.Series:
-    match = frame[
-        (frame["area_id"] == area_id)
-        & (frame["indicator_id"] == indicator_id)
-        & (frame["year"] == year)
-    ]
+    match = frame[(frame["area_id"] == area_id) & (frame["indicator_id"] == indicator_id) & (frame["year"] == year)]
     assert len(match) == 1
     return match.iloc[0]
 
@@ -62,10 +58,7 @@ def test_a_denominator_below_the_limit_is_suppressed():
     assert math.isnan(suppressed["value"])
     assert math.isnan(suppressed["numerator"])
     assert math.isnan(suppressed["denominator"])
-    assert (
-        suppressed["suppression_reason"]
-        == "Færre end 5 personer i grundlaget (diskretionering)"
-    )
+    assert suppressed["suppression_reason"] == "Færre end 5 personer i grundlaget (diskretionering)"
 
 
 def test_a_denominator_at_the_limit_is_shown():
@@ -95,9 +88,7 @@ def test_the_input_frame_is_not_modified():
 
 
 def test_the_rate_shown_is_recomputed_from_the_counts():
-    frame = OBSERVATIONS.assign(
-        value=OBSERVATIONS["value"].where(OBSERVATIONS["area_id"] != "bispehaven", 6.0)
-    )
+    frame = OBSERVATIONS.assign(value=OBSERVATIONS["value"].where(OBSERVATIONS["area_id"] != "bispehaven", 6.0))
     shown = row(suppress_small_numbers(frame), "bispehaven", "skolefravaer", 2017)
     assert shown["value"] == pytest.approx(100 * 16 / 250)
 
@@ -109,25 +100,17 @@ def test_rows_without_counts_keep_their_published_value():
 
 
 def test_only_rate_units_are_recomputed_when_units_are_given():
-    frame = OBSERVATIONS.assign(
-        denominator=OBSERVATIONS["denominator"].where(
-            OBSERVATIONS["year"] != 2017, 500.0
-        )
-    )
+    frame = OBSERVATIONS.assign(denominator=OBSERVATIONS["denominator"].where(OBSERVATIONS["year"] != 2017, 500.0))
     units = {"skolefravaer": "pct", "beboere": "persons", "indkomst": "points"}
     result = suppress_small_numbers(frame, units_by_indicator=units)
-    assert row(result, "trigeparken", "skolefravaer", 2017)["value"] == pytest.approx(
-        100 * 1 / 500
-    )
+    assert row(result, "trigeparken", "skolefravaer", 2017)["value"] == pytest.approx(100 * 1 / 500)
     assert row(result, "viby-syd", "indkomst", 2017)["value"] == 61.0
 
 
 def test_the_limit_is_configurable():
     result = suppress_small_numbers(OBSERVATIONS, limit=300)
     assert result["suppressed"].tolist() == [True, True, True, False, True]
-    assert row(result, "bispehaven", "skolefravaer", 2017)[
-        "suppression_reason"
-    ].startswith("Færre end 300 personer")
+    assert row(result, "bispehaven", "skolefravaer", 2017)["suppression_reason"].startswith("Færre end 300 personer")
 
 
 def test_reason_text_in_english():

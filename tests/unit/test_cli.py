@@ -17,10 +17,10 @@ from dashboard.settings import PROJECT_ROOT
 
 
 @pytest.fixture
-def folders(data_dir, geo_dir, monkeypatch):
-    monkeypatch.setenv("DATA_DIR", str(data_dir))
-    monkeypatch.setenv("GEO_DIR", str(geo_dir))
-    return data_dir, geo_dir
+def folders(small_data_dir, small_geo_dir, monkeypatch):
+    monkeypatch.setenv("DATA_DIR", str(small_data_dir))
+    monkeypatch.setenv("GEO_DIR", str(small_geo_dir))
+    return small_data_dir, small_geo_dir
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:
@@ -53,56 +53,41 @@ def test_check_passes_on_valid_data_and_summarises_it(folders, capsys):
     assert "Alt er i orden." in output
 
 
-def test_check_fails_on_a_damaged_file_naming_the_cell_and_how_to_restore(
-    folders, capsys, edit
-):
-    data_dir, _ = folders
-    edit(data_dir / "observations.csv", "2007,11.3,", "2007,elleve,")
+def test_check_fails_on_a_damaged_file_naming_the_cell_and_how_to_restore(folders, capsys, edit):
+    small_data_dir, _ = folders
+    edit(small_data_dir / "observations.csv", "2007,11.3,", "2007,elleve,")
     code, output = run(capsys, "check")
     assert code == 1
-    assert (
-        "observations.csv, række 2, kolonne 'value': 'elleve': skal være et tal"
-        in output
-    )
-    assert (
-        "python -m dashboard versions" in output
-        and "python -m dashboard restore <id>" in output
-    )
+    assert "observations.csv, række 2, kolonne 'value': 'elleve': skal være et tal" in output
+    assert "python -m dashboard versions" in output and "python -m dashboard restore <id>" in output
 
 
 def test_check_fails_when_a_helhedsplan_area_has_no_geometry(folders, capsys, geometry):
-    _, geo_dir = folders
-    geometry(geo_dir, area_ids=("gellerup-toveshoej", "aarhus-kommune"))
+    _, small_geo_dir = folders
+    geometry(small_geo_dir, area_ids=("gellerup-toveshoej", "aarhus-kommune"))
     code, output = run(capsys, "check")
     assert code == 1
     assert "mangler geometri" in output and "Bispehaven" in output
 
 
 def test_check_fails_without_geometry_file(folders, capsys):
-    _, geo_dir = folders
-    (geo_dir / "areas.geojson").unlink()
+    _, small_geo_dir = folders
+    (small_geo_dir / "areas.geojson").unlink()
     code, output = run(capsys, "check")
     assert code == 1 and "geometrien kan ikke læses" in output
 
 
-def test_import_then_versions_then_restore_brings_back_the_previous_bytes(
-    folders, tmp_path, capsys
-):
-    data_dir, _ = folders
-    original = (data_dir / "observations.csv").read_bytes()
+def test_import_then_versions_then_restore_brings_back_the_previous_bytes(folders, tmp_path, capsys):
+    small_data_dir, _ = folders
+    original = (small_data_dir / "observations.csv").read_bytes()
     import_file(tmp_path, capsys, "5,5")
     code, output = run(capsys, "versions")
-    version_id = next(iter(cli.store.list_versions(data_dir)))["version"]
-    assert (
-        code == 0
-        and version_id in output
-        and "import udtraek.csv" in output
-        and "1 tilføjet" in output
-    )
+    version_id = next(iter(cli.store.list_versions(small_data_dir)))["version"]
+    assert code == 0 and version_id in output and "import udtraek.csv" in output and "1 tilføjet" in output
 
     code, output = run(capsys, "restore", version_id)
     assert code == 0 and f"Version {version_id} er gendannet" in output
-    assert (data_dir / "observations.csv").read_bytes() == original
+    assert (small_data_dir / "observations.csv").read_bytes() == original
 
 
 def test_two_imports_are_listed_newest_first(folders, tmp_path, capsys):
@@ -119,11 +104,11 @@ def test_versions_without_any_kept_version(folders, capsys):
 
 
 def test_restore_of_an_unknown_version_changes_nothing(folders, capsys, folder_hashes):
-    data_dir, _ = folders
-    before = folder_hashes(data_dir)
+    small_data_dir, _ = folders
+    before = folder_hashes(small_data_dir)
     code, output = run(capsys, "restore", "19990101T000000Z")
     assert code == 1 and "Ukendt version" in output
-    assert {k: v for k, v in folder_hashes(data_dir).items() if k != ".lock"} == before
+    assert {k: v for k, v in folder_hashes(small_data_dir).items() if k != ".lock"} == before
 
 
 def test_import_of_a_bad_file_exits_1_without_traceback(folders, tmp_path, capsys):
@@ -133,19 +118,17 @@ def test_import_of_a_bad_file_exits_1_without_traceback(folders, tmp_path, capsy
     assert code == 1 and "filen er tom" in output
 
 
-def test_import_dry_run_through_the_command_line(
-    folders, tmp_path, capsys, folder_hashes
-):
-    data_dir, _ = folders
+def test_import_dry_run_through_the_command_line(folders, tmp_path, capsys, folder_hashes):
+    small_data_dir, _ = folders
     path = tmp_path / "udtraek.csv"
     path.write_text(
         "area,indicator,year,value\nbispehaven,skolefravaer,2019,5.5\n",
         encoding="utf-8",
     )
-    before = folder_hashes(data_dir)
+    before = folder_hashes(small_data_dir)
     code, output = run(capsys, "import", str(path), "--dry-run", "--source", "dst-2020")
     assert code == 0 and "1 tilføjet" in output and "Prøvekørsel" in output
-    assert folder_hashes(data_dir) == before
+    assert folder_hashes(small_data_dir) == before
 
 
 def test_geo_import_passes_the_area_catalogue_and_options(folders, capsys, monkeypatch):
@@ -179,18 +162,16 @@ def test_geo_import_passes_the_area_catalogue_and_options(folders, capsys, monke
     assert kwargs["geo_dir"] == folders[1]
 
 
-def test_invalid_environment_setting_is_a_message_not_a_traceback(
-    folders, capsys, monkeypatch
-):
+def test_invalid_environment_setting_is_a_message_not_a_traceback(folders, capsys, monkeypatch):
     monkeypatch.setenv("PORT", "otte")
     code, output = run(capsys, "versions")
     assert code == 1 and "Fejl i indstillingerne" in output
 
 
-def test_python_dash_m_dashboard_runs_the_command_line(data_dir, geo_dir):
+def test_python_dash_m_dashboard_runs_the_command_line(small_data_dir, small_geo_dir):
     environment = {
-        "DATA_DIR": str(data_dir),
-        "GEO_DIR": str(geo_dir),
+        "DATA_DIR": str(small_data_dir),
+        "GEO_DIR": str(small_geo_dir),
         "PATH": "/usr/bin:/bin",
     }
     result = subprocess.run(

@@ -54,9 +54,7 @@ def square(x: float, y: float, half: float = 100.0) -> shapely.Polygon:
     return shapely.box(x - half, y - half, x + half, y + half)
 
 
-def write_frame(
-    path: Path, ids: list, geometries: list, crs: str | None = "EPSG:25832", **columns
-) -> Path:
+def write_frame(path: Path, ids: list, geometries: list, crs: str | None = "EPSG:25832", **columns) -> Path:
     frame = gpd.GeoDataFrame({"area_id": ids, **columns}, geometry=geometries, crs=crs)
     with warnings.catch_warnings():
         # Files without a CRS are written on purpose here; pyogrio's warning about them
@@ -84,29 +82,21 @@ def run(path: Path, geo_dir: Path, messages: list[str], **options) -> int:
 
 
 @pytest.mark.parametrize("file_name", ["areas.geojson", "areas.gpkg", "areas.shp"])
-def test_a_utm_square_lands_at_the_right_lon_lat(
-    tmp_path, geo_dir, messages, file_name
-):
-    source = write_frame(
-        tmp_path / file_name, ["bispehaven"], [square(AARHUS_X, AARHUS_Y)]
-    )
+def test_a_utm_square_lands_at_the_right_lon_lat(tmp_path, geo_dir, messages, file_name):
+    source = write_frame(tmp_path / file_name, ["bispehaven"], [square(AARHUS_X, AARHUS_Y)])
 
     assert run(source, geo_dir, messages) == 0, messages
 
     bispehaven = areas_by_id(geo_dir)["bispehaven"]
     assert bispehaven["geometry"]["type"] == "Polygon"
     ring = bispehaven["geometry"]["coordinates"][0]
-    corners = shapely.box(
-        AARHUS_X - 100, AARHUS_Y - 100, AARHUS_X + 100, AARHUS_Y + 100
-    ).exterior.coords
+    corners = shapely.box(AARHUS_X - 100, AARHUS_Y - 100, AARHUS_X + 100, AARHUS_Y + 100).exterior.coords
     for x, y in corners:
         lon, lat = TO_LON_LAT.transform(x, y)
         assert min(metres_between(lon, lat, *position) for position in ring) < 1.0
     assert all(round(value, 6) == value for position in ring for value in position)
     centre_lon, centre_lat = TO_LON_LAT.transform(AARHUS_X, AARHUS_Y)
-    (point,) = [
-        p for p in area_points(load_areas(geo_dir)) if p["area_id"] == "bispehaven"
-    ]
+    (point,) = [p for p in area_points(load_areas(geo_dir)) if p["area_id"] == "bispehaven"]
     assert metres_between(centre_lon, centre_lat, point["lon"], point["lat"]) < 1.0
     assert bispehaven["properties"] == {
         "area_id": "bispehaven",
@@ -127,9 +117,7 @@ def test_exterior_rings_are_counter_clockwise(tmp_path, geo_dir, messages):
 
 def test_a_bow_tie_polygon_is_repaired_and_reported(tmp_path, geo_dir, messages):
     x, y = AARHUS_X, AARHUS_Y
-    bow_tie = shapely.Polygon(
-        [(x - 100, y - 100), (x + 100, y + 100), (x + 100, y - 100), (x - 100, y + 100)]
-    )
+    bow_tie = shapely.Polygon([(x - 100, y - 100), (x + 100, y + 100), (x + 100, y - 100), (x - 100, y + 100)])
     assert not bow_tie.is_valid
     source = write_frame(tmp_path / "areas.geojson", ["bispehaven"], [bow_tie])
 
@@ -141,9 +129,7 @@ def test_a_bow_tie_polygon_is_repaired_and_reported(tmp_path, geo_dir, messages)
     assert repaired.is_valid
 
 
-def test_a_matched_import_writes_the_areas_and_keeps_the_previous_version(
-    tmp_path, geo_dir, messages
-):
+def test_a_matched_import_writes_the_areas_and_keeps_the_previous_version(tmp_path, geo_dir, messages):
     previous = (geo_dir / "areas.geojson").read_bytes()
     # Spellings as other systems write them: underscores, capitals, Danish letters
     # dropped.
@@ -153,18 +139,13 @@ def test_a_matched_import_writes_the_areas_and_keeps_the_previous_version(
         [square(AARHUS_X, AARHUS_Y), square(AARHUS_X + 1_000, AARHUS_Y)],
     )
 
-    assert run(source, geo_dir, messages, source="Aarhus Kommune, CC BY 4.0") == 0, (
-        messages
-    )
+    assert run(source, geo_dir, messages, source="Aarhus Kommune, CC BY 4.0") == 0, messages
 
     areas = areas_by_id(geo_dir)
     assert list(areas) == list(KNOWN_AREAS)
     assert areas["gellerup-toveshoej"]["geometry"]["type"] == "Polygon"
     assert areas["gellerup-toveshoej"]["properties"]["name"] == "Gellerup/Toveshøj"
-    assert (
-        areas["gellerup-toveshoej"]["properties"]["source"]
-        == "areas.geojson; Aarhus Kommune, CC BY 4.0"
-    )
+    assert areas["gellerup-toveshoej"]["properties"]["source"] == "areas.geojson; Aarhus Kommune, CC BY 4.0"
     assert areas["bispehaven"]["geometry"]["type"] == "Polygon"
     # Areas the file does not cover keep their previous location rather than vanishing
     # from the map.
@@ -179,9 +160,7 @@ def test_a_matched_import_writes_the_areas_and_keeps_the_previous_version(
 
 def test_written_files_keep_the_previous_permissions(tmp_path, geo_dir, messages):
     (geo_dir / "areas.geojson").chmod(0o640)
-    source = write_frame(
-        tmp_path / "a.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)]
-    )
+    source = write_frame(tmp_path / "a.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)])
     new_geo_dir = tmp_path / "new-geo"
 
     assert run(source, geo_dir, messages) == 0, messages
@@ -201,28 +180,18 @@ def test_unmatched_features_are_reported_and_dropped(tmp_path, geo_dir, messages
 
     assert run(source, geo_dir, messages) == 0, messages
 
-    assert any(
-        "dropped" in message and "'nowhere-park'" in message for message in messages
-    )
-    assert any(
-        "keep their previous feature" in message and "viby-syd" in message
-        for message in messages
-    )
+    assert any("dropped" in message and "'nowhere-park'" in message for message in messages)
+    assert any("keep their previous feature" in message and "viby-syd" in message for message in messages)
     assert "nowhere-park" not in areas_by_id(geo_dir)
 
 
 def test_known_areas_without_any_geometry_are_reported(tmp_path, messages):
-    source = write_frame(
-        tmp_path / "areas.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)]
-    )
+    source = write_frame(tmp_path / "areas.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)])
     empty_geo_dir = tmp_path / "new-geo"
 
     assert run(source, empty_geo_dir, messages) == 0, messages
 
-    assert any(
-        "no geometry at all" in message and "trigeparken" in message
-        for message in messages
-    )
+    assert any("no geometry at all" in message and "trigeparken" in message for message in messages)
     assert list(areas_by_id(empty_geo_dir)) == ["bispehaven"]
 
 
@@ -239,9 +208,7 @@ def test_features_of_one_area_are_merged(tmp_path, geo_dir, messages):
     assert areas_by_id(geo_dir)["viby-syd"]["geometry"]["type"] == "MultiPolygon"
 
 
-def test_simplification_removes_vertices_finer_than_the_tolerance(
-    tmp_path, geo_dir, messages
-):
+def test_simplification_removes_vertices_finer_than_the_tolerance(tmp_path, geo_dir, messages):
     circle = shapely.Point(AARHUS_X, AARHUS_Y).buffer(300, quad_segs=256)
     source = write_frame(tmp_path / "areas.geojson", ["herredsvang"], [circle])
 
@@ -251,13 +218,9 @@ def test_simplification_removes_vertices_finer_than_the_tolerance(
     assert 10 < len(ring) < len(circle.exterior.coords) / 4
 
 
-def test_a_file_without_crs_but_with_lon_lat_is_taken_as_epsg_4326(
-    tmp_path, geo_dir, messages
-):
+def test_a_file_without_crs_but_with_lon_lat_is_taken_as_epsg_4326(tmp_path, geo_dir, messages):
     lon, lat = TO_LON_LAT.transform(AARHUS_X, AARHUS_Y)
-    source = write_frame(
-        tmp_path / "areas.shp", ["trigeparken"], [shapely.Point(lon, lat)], crs=None
-    )
+    source = write_frame(tmp_path / "areas.shp", ["trigeparken"], [shapely.Point(lon, lat)], crs=None)
 
     assert run(source, geo_dir, messages) == 0, messages
 
@@ -292,17 +255,13 @@ def test_the_context_layer_lands_in_context_geojson(tmp_path, geo_dir, messages)
         "Midtbyen",
         "Hasle",
     ]
-    assert all(
-        f["properties"]["source"] == "lokalsamfund.gpkg" for f in context["features"]
-    )
+    assert all(f["properties"]["source"] == "lokalsamfund.gpkg" for f in context["features"])
     assert (geo_dir / "areas.geojson").read_bytes() == areas_before
 
 
 def test_a_dry_run_reports_without_writing(tmp_path, geo_dir, messages):
     before = (geo_dir / "areas.geojson").read_bytes()
-    source = write_frame(
-        tmp_path / "areas.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)]
-    )
+    source = write_frame(tmp_path / "areas.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)])
 
     assert run(source, geo_dir, messages, dry_run=True) == 0, messages
 
@@ -313,9 +272,7 @@ def test_a_dry_run_reports_without_writing(tmp_path, geo_dir, messages):
 
 
 def write_empty_collection(path: Path) -> Path:
-    path.write_text(
-        json.dumps({"type": "FeatureCollection", "features": []}), encoding="utf-8"
-    )
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": []}), encoding="utf-8")
     return path
 
 
@@ -337,9 +294,7 @@ REFUSALS = {
     ),
     "missing file": (lambda d: d / "missing.geojson", {}, "does not exist"),
     "no id field": (
-        lambda d: write_frame(
-            d / "a.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)]
-        ),
+        lambda d: write_frame(d / "a.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)]),
         {"id_field": "omraade"},
         "no field 'omraade'; available fields: area_id",
     ),
@@ -364,9 +319,7 @@ REFUSALS = {
         "outside Denmark",
     ),
     "utm without crs": (
-        lambda d: write_frame(
-            d / "a.shp", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)], crs=None
-        ),
+        lambda d: write_frame(d / "a.shp", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)], crs=None),
         {},
         "no coordinate reference system",
     ),
@@ -380,16 +333,12 @@ REFUSALS = {
         "LineString cannot be used",
     ),
     "points as context": (
-        lambda d: write_frame(
-            d / "a.geojson", ["01"], [shapely.Point(AARHUS_X, AARHUS_Y)]
-        ),
+        lambda d: write_frame(d / "a.geojson", ["01"], [shapely.Point(AARHUS_X, AARHUS_Y)]),
         {"layer": "context"},
         "Point cannot be used",
     ),
     "no matching id": (
-        lambda d: write_frame(
-            d / "a.geojson", ["aarhus-c"], [square(AARHUS_X, AARHUS_Y)]
-        ),
+        lambda d: write_frame(d / "a.geojson", ["aarhus-c"], [square(AARHUS_X, AARHUS_Y)]),
         {},
         "matches a known area",
     ),
@@ -403,16 +352,12 @@ REFUSALS = {
         "have no geometry: 'viby-syd'",
     ),
     "too small to keep": (
-        lambda d: write_frame(
-            d / "a.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y, 0.02)]
-        ),
+        lambda d: write_frame(d / "a.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y, 0.02)]),
         {},
         "vanish when simplified",
     ),
     "unknown layer": (
-        lambda d: write_frame(
-            d / "a.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)]
-        ),
+        lambda d: write_frame(d / "a.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)]),
         {"layer": "roads"},
         "unknown layer 'roads'",
     ),
@@ -420,9 +365,7 @@ REFUSALS = {
 
 
 @pytest.mark.parametrize("case", list(REFUSALS))
-def test_bad_input_is_refused_and_leaves_the_areas_file_unchanged(
-    tmp_path, geo_dir, messages, case
-):
+def test_bad_input_is_refused_and_leaves_the_areas_file_unchanged(tmp_path, geo_dir, messages, case):
     make_source, options, expected = REFUSALS[case]
     before = (geo_dir / "areas.geojson").read_bytes()
     source = make_source(tmp_path)
@@ -436,24 +379,15 @@ def test_bad_input_is_refused_and_leaves_the_areas_file_unchanged(
 
 
 def test_without_a_catalogue_or_areas_file_nothing_can_be_matched(tmp_path, messages):
-    source = write_frame(
-        tmp_path / "a.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)]
-    )
+    source = write_frame(tmp_path / "a.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)])
     assert run(source, tmp_path / "geo", messages, known_area_ids=None) == 1
     assert "no known areas" in messages[-1]
 
 
-def test_by_default_the_areas_already_on_the_map_are_the_known_areas(
-    tmp_path, geo_dir, messages
-):
-    source = write_frame(
-        tmp_path / "a.geojson", ["Langkærparken"], [square(AARHUS_X, AARHUS_Y)]
-    )
+def test_by_default_the_areas_already_on_the_map_are_the_known_areas(tmp_path, geo_dir, messages):
+    source = write_frame(tmp_path / "a.geojson", ["Langkærparken"], [square(AARHUS_X, AARHUS_Y)])
     assert run(source, geo_dir, messages, known_area_ids=None) == 0, messages
-    assert (
-        areas_by_id(geo_dir)["langkaerparken"]["properties"]["method"]
-        == "official geometry"
-    )
+    assert areas_by_id(geo_dir)["langkaerparken"]["properties"]["method"] == "official geometry"
 
 
 def test_slug_spells_out_danish_letters():

@@ -60,9 +60,7 @@ def square_ring(lon: float, lat: float, half: float) -> list[list[float]]:
 
 
 def positions(geometry: dict) -> list[list[float]]:
-    depth = {"Point": 0, "MultiPoint": 1, "Polygon": 2, "MultiPolygon": 3}[
-        geometry["type"]
-    ]
+    depth = {"Point": 0, "MultiPoint": 1, "Polygon": 2, "MultiPolygon": 3}[geometry["type"]]
     found = [geometry["coordinates"]]
     for _ in range(depth):
         found = [part for item in found for part in item]
@@ -92,11 +90,7 @@ def test_shipped_areas_cover_the_seven_helhedsplan_areas_inside_aarhus():
 
 def test_shipped_frydenlund_vandtaarnsomraadet_is_two_places():
     collection = load_areas(REPO / "geo")
-    (item,) = [
-        f
-        for f in collection["features"]
-        if f["properties"]["area_id"] == "frydenlund-vandtaarnsomraadet"
-    ]
+    (item,) = [f for f in collection["features"] if f["properties"]["area_id"] == "frydenlund-vandtaarnsomraadet"]
     assert item["geometry"]["type"] == "MultiPoint"
     assert len(item["geometry"]["coordinates"]) == 2
 
@@ -123,9 +117,7 @@ def test_representative_point_of_point_and_multipoint():
         10.1,
         56.1,
     )
-    lon, lat = representative_point(
-        {"type": "MultiPoint", "coordinates": [[10.0, 56.0], [10.2, 56.4]]}
-    )
+    lon, lat = representative_point({"type": "MultiPoint", "coordinates": [[10.0, 56.0], [10.2, 56.4]]})
     assert lon == pytest.approx(10.1)
     assert lat == pytest.approx(56.2)
 
@@ -153,21 +145,15 @@ def test_representative_point_of_polygon_matches_shapely_centroid():
 def test_representative_point_of_multipolygon_weights_parts_by_area():
     big = square_ring(10.0, 56.0, 0.02)
     small = square_ring(10.3, 56.1, 0.01)
-    expected = shapely.MultiPolygon(
-        [shapely.Polygon(big), shapely.Polygon(small)]
-    ).centroid
-    lon, lat = representative_point(
-        {"type": "MultiPolygon", "coordinates": [[big], [small]]}
-    )
+    expected = shapely.MultiPolygon([shapely.Polygon(big), shapely.Polygon(small)]).centroid
+    lon, lat = representative_point({"type": "MultiPolygon", "coordinates": [[big], [small]]})
     assert lon == pytest.approx(expected.x)
     assert lat == pytest.approx(expected.y)
 
 
 def test_representative_point_of_a_degenerate_polygon_is_its_vertex_mean():
     flat = [[10.0, 56.0], [10.2, 56.0], [10.1, 56.0], [10.0, 56.0]]
-    assert representative_point(
-        {"type": "Polygon", "coordinates": [flat]}
-    ) == pytest.approx((10.1, 56.0))
+    assert representative_point({"type": "Polygon", "coordinates": [flat]}) == pytest.approx((10.1, 56.0))
 
 
 def test_polygon_rings_separate_rings_with_none_and_skip_points():
@@ -248,9 +234,7 @@ POINT = {"type": "Point", "coordinates": [10.2, 56.1]}
             "properties",
         ),
         (
-            json.dumps(
-                {"type": "FeatureCollection", "features": [feature(POINT, name="x")]}
-            ),
+            json.dumps({"type": "FeatureCollection", "features": [feature(POINT, name="x")]}),
             "no 'area_id'",
         ),
         (
@@ -286,11 +270,7 @@ POINT = {"type": "Point", "coordinates": [10.2, 56.1]}
             json.dumps(
                 {
                     "type": "FeatureCollection",
-                    "features": [
-                        feature(
-                            {"type": "Point", "coordinates": ["10", 56]}, area_id="a"
-                        )
-                    ],
+                    "features": [feature({"type": "Point", "coordinates": ["10", 56]}, area_id="a")],
                 }
             ),
             "coordinates are malformed",
@@ -325,10 +305,7 @@ def test_load_areas_names_the_file_and_the_problem(tmp_path, content, problem):
 def test_importing_layers_does_not_import_geopandas_or_shapely():
     # The web workers import this module; pulling in geopandas would make every worker
     # slow to start and large.
-    code = (
-        "import dashboard.geo.layers, sys; "
-        "assert 'geopandas' not in sys.modules and 'shapely' not in sys.modules"
-    )
+    code = "import dashboard.geo.layers, sys; assert 'geopandas' not in sys.modules and 'shapely' not in sys.modules"
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=REPO,

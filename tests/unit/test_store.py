@@ -14,13 +14,13 @@ from dashboard.settings import PROJECT_ROOT
 
 
 @pytest.fixture
-def problems_after(data_dir, edit):
+def problems_after(small_data_dir, edit):
     """The problems of the fixture folder after one edit of one file."""
 
     def problems(file: str, old: str, new: str) -> list:
-        edit(data_dir / file, old, new)
+        edit(small_data_dir / file, old, new)
         with pytest.raises(DataValidationError) as raised:
-            store.load_dataset(data_dir)
+            store.load_dataset(small_data_dir)
         return raised.value.problems
 
     return problems
@@ -30,9 +30,9 @@ def places(problems) -> set[tuple]:
     return {(p.file, p.row, p.column) for p in problems}
 
 
-def test_fixture_folder_loads_with_every_data_file(data_dir):
-    assert {path.name for path in data_dir.iterdir()} == set(store.DATA_FILES)
-    dataset = store.load_dataset(data_dir)
+def test_fixture_folder_loads_with_every_data_file(small_data_dir):
+    assert {path.name for path in small_data_dir.iterdir()} == set(store.DATA_FILES)
+    dataset = store.load_dataset(small_data_dir)
     assert len(dataset.observations) == 5
     assert dataset.area_name("gellerup-toveshoej") == "Gellerup/Toveshøj"
     assert dataset.indicators_with_data() == ["skolefravaer", "beboere"]
@@ -114,113 +114,86 @@ OBSERVATION_RULES = {
 def test_broken_observation_rule_names_file_row_and_column(problems_after, rule):
     old, new, row, column, words = OBSERVATION_RULES[rule]
     problems = problems_after("observations.csv", old, new)
-    matching = [
-        p
-        for p in problems
-        if (p.file, p.row, p.column) == ("observations.csv", row, column)
-    ]
+    matching = [p for p in problems if (p.file, p.row, p.column) == ("observations.csv", row, column)]
     assert matching, f"no problem at row {row}, column {column}: {problems}"
     assert words in matching[0].message
     assert f"observations.csv, række {row}, kolonne '{column}'" in str(matching[0])
 
 
 def test_duplicated_area_id_names_the_second_row(problems_after):
-    problems = problems_after(
-        "areas.csv", "bispehaven,Bispehaven", "gellerup-toveshoej,Bispehaven"
-    )
+    problems = problems_after("areas.csv", "bispehaven,Bispehaven", "gellerup-toveshoej,Bispehaven")
     assert ("areas.csv", 3, "id") in places(problems)
 
 
 def test_missing_benchmark_area_is_a_problem(problems_after):
-    problems = problems_after(
-        "areas.csv", "aarhus-kommune,Aarhus Kommune", "aarhus,Aarhus Kommune"
-    )
-    assert any(
-        p.file == "areas.csv" and "aarhus-kommune" in p.message for p in problems
-    )
+    problems = problems_after("areas.csv", "aarhus-kommune,Aarhus Kommune", "aarhus,Aarhus Kommune")
+    assert any(p.file == "areas.csv" and "aarhus-kommune" in p.message for p in problems)
 
 
 # YAML entries have no spreadsheet row: the place is the entry's path, given as the "column".
 def test_missing_english_text_in_indicators_names_the_entry(problems_after):
-    problems = problems_after(
-        "indicators.yaml", "name: {da: Beboere, en: Residents}", "name: {da: Beboere}"
-    )
+    problems = problems_after("indicators.yaml", "name: {da: Beboere, en: Residents}", "name: {da: Beboere}")
     problem = next(p for p in problems if p.file == "indicators.yaml")
     assert problem.column == "indicators[2] (beboere)"
     assert "dansk (da) og engelsk (en)" in problem.message
 
 
 def test_unknown_indicator_in_criteria_names_the_criterion(problems_after):
-    problems = problems_after(
-        "criteria.yaml", "indicator_id: sl-ledighed", "indicator_id: sl-findes-ikke"
-    )
+    problems = problems_after("criteria.yaml", "indicator_id: sl-ledighed", "indicator_id: sl-findes-ikke")
     problem = next(p for p in problems if p.file == "criteria.yaml")
     assert "criteria (uden-for-arbejde-uddannelse)" in problem.column
     assert (problem.message, problem.value) == ("ukendt indikator", "sl-findes-ikke")
 
 
 def test_unknown_indicator_in_strategy_names_the_theme(problems_after):
-    problems = problems_after(
-        "strategy.yaml", "[skolefravaer]", "[skolefravaer, findes-ikke]"
-    )
+    problems = problems_after("strategy.yaml", "[skolefravaer]", "[skolefravaer, findes-ikke]")
     problem = next(p for p in problems if p.file == "strategy.yaml")
     assert problem.column == "themes (uddannelse)"
     assert (problem.message, problem.value) == ("ukendt indikator", "findes-ikke")
 
 
-def test_every_problem_is_reported_not_just_the_first(data_dir, edit, problems_after):
-    edit(data_dir / "observations.csv", "2007,11.3,", "2007,elleve,")
-    problems = problems_after(
-        "areas.csv", "bispehaven,Bispehaven", "gellerup-toveshoej,Bispehaven"
-    )
+def test_every_problem_is_reported_not_just_the_first(small_data_dir, edit, problems_after):
+    edit(small_data_dir / "observations.csv", "2007,11.3,", "2007,elleve,")
+    problems = problems_after("areas.csv", "bispehaven,Bispehaven", "gellerup-toveshoej,Bispehaven")
     assert {"observations.csv", "areas.csv"} <= {p.file for p in problems}
 
 
-def test_write_keeps_the_previous_files_as_a_version(data_dir):
-    before = (data_dir / "observations.csv").read_bytes()
-    with store.data_lock(data_dir):
-        version_id = store.write_files_atomically(
-            data_dir, {"observations.csv": b"x\n"}, "test", "en test"
-        )
-    kept = store.list_versions(data_dir)
+def test_write_keeps_the_previous_files_as_a_version(small_data_dir):
+    before = (small_data_dir / "observations.csv").read_bytes()
+    with store.data_lock(small_data_dir):
+        version_id = store.write_files_atomically(small_data_dir, {"observations.csv": b"x\n"}, "test", "en test")
+    kept = store.list_versions(small_data_dir)
     assert [v["version"] for v in kept] == [version_id]
     assert (kept[0]["command"], kept[0]["summary"]) == ("test", "en test")
-    assert (
-        data_dir / "versions" / version_id / "observations.csv"
-    ).read_bytes() == before
+    assert (small_data_dir / "versions" / version_id / "observations.csv").read_bytes() == before
 
 
-def test_restore_brings_back_the_exact_bytes_and_keeps_what_it_replaced(data_dir):
-    original = {name: (data_dir / name).read_bytes() for name in store.DATA_FILES}
-    observations = data_dir / "observations.csv"
-    with store.data_lock(data_dir):
+def test_restore_brings_back_the_exact_bytes_and_keeps_what_it_replaced(small_data_dir):
+    original = {name: (small_data_dir / name).read_bytes() for name in store.DATA_FILES}
+    observations = small_data_dir / "observations.csv"
+    with store.data_lock(small_data_dir):
         version_id = store.write_files_atomically(
-            data_dir,
+            small_data_dir,
             {"observations.csv": observations.read_bytes().replace(b"8.0", b"8.5")},
             "test",
             "ændring",
         )
-        replaced_id = store.restore_version(data_dir, version_id)
-    assert {
-        name: (data_dir / name).read_bytes() for name in store.DATA_FILES
-    } == original
-    assert (
-        b"8.5"
-        in (data_dir / "versions" / replaced_id / "observations.csv").read_bytes()
-    )
+        replaced_id = store.restore_version(small_data_dir, version_id)
+    assert {name: (small_data_dir / name).read_bytes() for name in store.DATA_FILES} == original
+    assert b"8.5" in (small_data_dir / "versions" / replaced_id / "observations.csv").read_bytes()
 
 
-def test_restore_refuses_unknown_and_invalid_versions(data_dir, edit):
+def test_restore_refuses_unknown_and_invalid_versions(small_data_dir, edit):
     with pytest.raises(KeyError):
-        store.restore_version(data_dir, "../data")
-    with store.data_lock(data_dir):
-        version_id = store.keep_version(data_dir, "test", "beskadiget kopi")
+        store.restore_version(small_data_dir, "../data")
+    with store.data_lock(small_data_dir):
+        version_id = store.keep_version(small_data_dir, "test", "beskadiget kopi")
     edit(
-        data_dir / "versions" / version_id / "observations.csv",
+        small_data_dir / "versions" / version_id / "observations.csv",
         "2007,11.3,",
         "2007,elleve,",
     )
-    before = (data_dir / "observations.csv").read_bytes()
+    before = (small_data_dir / "observations.csv").read_bytes()
     with pytest.raises(DataValidationError):
-        store.restore_version(data_dir, version_id)
-    assert (data_dir / "observations.csv").read_bytes() == before
+        store.restore_version(small_data_dir, version_id)
+    assert (small_data_dir / "observations.csv").read_bytes() == before
