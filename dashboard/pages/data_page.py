@@ -15,6 +15,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import downloads, urlstate
 from dashboard.components.chart import definition_block
+from dashboard.components.controls import dropdown
 from dashboard.i18n import catalogue, t
 from dashboard.i18n.numbers import format_number, format_value, is_missing
 from dashboard.pages import common
@@ -40,14 +41,14 @@ OBSERVATION_COLUMNS = (
     "col_source",
     "col_note",
 )
-SOURCE_COLUMNS = ("col_title", "col_publisher", "col_year", "col_licence", "col_figures", "col_note")
-NUMERIC_COLUMNS = {"col_year", "col_value", "col_numerator", "col_denominator", "col_figures"}
+SOURCE_COLUMNS = ("col_title", "col_publisher", "col_year", "col_licence", "col_note")
+NUMERIC_COLUMNS = {"col_year", "col_value", "col_numerator", "col_denominator"}
 COLUMN_WIDTHS = {
-    "col_indicator": "14rem",
-    "col_source": "12rem",
-    "col_note": "12rem",
+    "col_indicator": "12rem",
+    "col_source": "10rem",
+    "col_note": "10rem",
     "col_title": "14rem",
-    "col_licence": "12rem",
+    "col_licence": "10rem",
     "col_publisher": "10rem",
 }
 
@@ -79,10 +80,17 @@ def _source_cell(sources: pd.DataFrame, source_id: str):
     if source_id not in sources.index:
         return source_id
     row = sources.loc[source_id]
-    label = f"{row['title']} ({row['year']})"
+    # "Årsskrift 2018 (2018)" says the year twice; other titles need it to tell editions apart.
+    label = row["title"] if str(row["year"]) in row["title"] else f"{row['title']} ({row['year']})"
     if row["url"]:
         return html.A(label, href=row["url"], target="_blank", rel="noopener noreferrer")
     return label
+
+
+def _breakable(name: str) -> list:
+    """'Frydenlund/Vandtårnsområdet' may wrap after the slash (<wbr>), so the area column stays narrow."""
+    parts = name.split("/")
+    return [item for part in parts[:-1] for item in (part + "/", html.Wbr())] + [parts[-1]]
 
 
 def _cell(content, label: str, numeric: bool = False, className: str | None = None) -> html.Td:
@@ -130,7 +138,7 @@ def observation_rows(data, rows: pd.DataFrame, lang: str, suppression_limit: int
         out.append(
             html.Tr(
                 [
-                    html.Th(dataset.area_name(row["area_id"], lang), scope="row"),
+                    html.Th(_breakable(dataset.area_name(row["area_id"], lang)), scope="row"),
                     _cell(indicator.name[lang], label["col_indicator"]),
                     _cell(str(int(row["year"])), label["col_year"], numeric=True),
                     _cell(value_cell, label["col_value"], numeric=True),
@@ -207,7 +215,8 @@ def _filters(context) -> html.Div:
                 [
                     field(
                         "data.filter_areas",
-                        dcc.Dropdown(
+                        dropdown(
+                            lang,
                             id="data-areas",
                             options=area_options,
                             value=list(values["omraader"]),
@@ -219,7 +228,8 @@ def _filters(context) -> html.Div:
                     ),
                     field(
                         "data.filter_indicators",
-                        dcc.Dropdown(
+                        dropdown(
+                            lang,
                             id="data-indicators",
                             options=indicator_options,
                             value=list(values["indikator"]),
@@ -231,7 +241,8 @@ def _filters(context) -> html.Div:
                     ),
                     field(
                         "data.filter_from",
-                        dcc.Dropdown(
+                        dropdown(
+                            lang,
                             id="data-from",
                             options=year_options,
                             value=values["fra"],
@@ -244,7 +255,8 @@ def _filters(context) -> html.Div:
                     ),
                     field(
                         "data.filter_to",
-                        dcc.Dropdown(
+                        dropdown(
+                            lang,
                             id="data-to",
                             options=year_options,
                             value=values["til"],
@@ -395,7 +407,6 @@ def _definitions_section(context) -> html.Section:
 
 def _sources_section(context) -> html.Section:
     lang, dataset = context.lang, context.dataset
-    used = context.data.observations["source_id"].value_counts()
     label = {key: t(f"data.{key}", lang) for key in SOURCE_COLUMNS}
     rows = []
     for source in dataset.sources.to_dict("records"):
@@ -403,7 +414,7 @@ def _sources_section(context) -> html.Section:
         title_cell = [
             html.A(name, href=source["url"], target="_blank", rel="noopener noreferrer") if source["url"] else name,
             html.Br(),
-            html.Small(t("data.source_id", lang, id=source["id"]), className="text-muted"),
+            html.Small(t("data.source_id", lang, id=source["id"]), className="text-muted fw-normal"),
         ]
         rows.append(
             html.Tr(
@@ -412,7 +423,6 @@ def _sources_section(context) -> html.Section:
                     _cell(source["publisher"], label["col_publisher"]),
                     _cell(str(source["year"]), label["col_year"], numeric=True),
                     _cell(source["licence"], label["col_licence"]),
-                    _cell(str(int(used.get(source["id"], 0))), label["col_figures"], numeric=True),
                     _cell(source["note"], label["col_note"], className="note-cell"),
                 ]
             )

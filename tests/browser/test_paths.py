@@ -1,0 +1,166 @@
+"""The main paths a user takes, in real Chromium: from the overview to an area, changing the view and seeing the
+chart and address change, reopening a copied address, back and forward, filtering the strategy, the embed view,
+downloading data, and only same-origin requests. Every test also fails on browser console errors."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from tests.conftest import console_errors
+
+
+def open_page(dash_duo, app, path: str, heading: str):
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + path)
+    dash_duo.wait_for_contains_text("h1", heading, timeout=15)
+
+
+def query(dash_duo) -> dict:
+    return {k: v[0] for k, v in parse_qs(urlparse(dash_duo.driver.current_url).query).items()}
+
+
+def wait_until(condition, timeout: float = 10, message: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+def test_area_link_on_overview_opens_the_area_page(dash_duo, app):
+    open_page(dash_duo, app, "/", "Overblik")
+    dash_duo.driver.find_element(By.LINK_TEXT, "Herredsvang").click()
+    dash_duo.wait_for_contains_text("h1", "Herredsvang", timeout=10)
+    assert urlparse(dash_duo.driver.current_url).path == "/omraade/herredsvang"
+    dash_duo.wait_for_contains_text("#summary-skolefravaer", "Herredsvang faldt fra 9,7 % i 2007 til 6,5 % i 2017")
+    assert console_errors(dash_duo) == []
+
+
+def test_clicking_an_area_on_the_map_opens_it(dash_duo, app):
+    open_page(dash_duo, app, "/", "Overblik")
+    dash_duo.wait_for_element(".map-graph .scatterlayer .point", timeout=10)
+    # Trigeparken lies alone in the north: its marker is the topmost point on the map.
+    points = dash_duo.driver.find_elements(By.CSS_SELECTOR, ".map-graph .scatterlayer .trace:last-child .point")
+    top = min(points, key=lambda p: p.rect["y"])
+    ActionChains(dash_duo.driver).move_to_element(top).click().perform()
+    dash_duo.wait_for_contains_text("h1", "Trigeparken", timeout=10)
+    assert urlparse(dash_duo.driver.current_url).path == "/omraade/trigeparken"
+    assert console_errors(dash_duo) == []
+
+
+def test_measure_and_connect_change_chart_and_address_and_back_restores(dash_duo, app):
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    dash_duo.driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='indeks']").click()
+    wait_until(lambda: query(dash_duo).get("maal") == "indeks", message="maal=indeks in the URL")
+    dash_duo.wait_for_contains_text("#indicator-graph .ytitle", "Indeks", timeout=10)
+    dash_duo.driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='forskel']").click()
+    wait_until(lambda: query(dash_duo).get("maal") == "forskel", message="maal=forskel in the URL")
+    dash_duo.wait_for_contains_text("#indicator-graph .ytitle", "procentpoint", timeout=10)
+    dash_duo.driver.back()
+    wait_until(lambda: query(dash_duo).get("maal") == "indeks", message="back to maal=indeks")
+    wait_until(
+        lambda: dash_duo.driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='indeks']").is_selected(),
+        message="the index radio selected again after Back",
+    )
+    dash_duo.driver.forward()
+    wait_until(lambda: query(dash_duo).get("maal") == "forskel", message="forward to maal=forskel")
+    assert console_errors(dash_duo) == []
+
+
+def test_tabs_and_year_range_are_kept_in_the_address(dash_duo, app):
+    open_page(dash_duo, app, "/indikator/uden-for-arbejdsmarkedet", "18-64-årige uden for arbejdsmarkedet")
+    dash_duo.driver.find_element(By.LINK_TEXT, "Tabel").click()
+    wait_until(lambda: query(dash_duo).get("fane") == "tabel", message="fane=tabel")
+    assert "52,9 %" in dash_duo.find_element("#indicator-table").text
+    # Keyboard on the range slider's upper handle: one year down.
+    handles = dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-years [role='slider']")
+    handles[-1].send_keys(Keys.ARROW_LEFT)
+    wait_until(lambda: query(dash_duo).get("til") == "2016", message="til=2016")
+    assert "2017" not in dash_duo.find_element("#indicator-table thead").text
+    assert console_errors(dash_duo) == []
+
+
+def test_a_copied_address_reopens_the_same_view(dash_duo, app):
+    path = "/indikator/skolefravaer?omraader=bispehaven,viby-syd&maal=forskel&fane=tabel"
+    open_page(dash_duo, app, path, "Skolefravær")
+    assert dash_duo.driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='forskel']").is_selected()
+    table = dash_duo.find_element("#indicator-table").text
+    assert "Bispehaven" in table and "Viby Syd" in table and "Gellerup" not in table
+    assert "+3,6 procentpoint" in table  # Bispehaven 2007: 9,7 % against Aarhus Kommune's 6,1 %
+    assert console_errors(dash_duo) == []
+
+
+def test_choosing_another_indicator_changes_the_page(dash_duo, app):
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    dash_duo.driver.find_element(By.ID, "indicator-picker").click()
+    search = dash_duo.wait_for_element("input[type='search'], .dash-dropdown-search", timeout=5)
+    search.send_keys("uden for arbejdsmarkedet")
+    search.send_keys(Keys.ENTER)
+    dash_duo.wait_for_contains_text("h1", "18-64-årige uden for arbejdsmarkedet", timeout=10)
+    assert urlparse(dash_duo.driver.current_url).path == "/indikator/uden-for-arbejdsmarkedet"
+    assert console_errors(dash_duo) == []
+
+
+def test_strategy_filter_by_free_text(dash_duo, app):
+    open_page(dash_duo, app, "/strategi", "Strategi")
+    box = dash_duo.find_element("#strategy-q")
+    box.send_keys("Byg Op")
+    box.send_keys(Keys.ENTER)
+    dash_duo.wait_for_contains_text("#strategy-count", "1 af 8", timeout=10)
+    assert "Byg Op" in dash_duo.find_element("#strategy-results").text
+    assert query(dash_duo).get("q") == "Byg Op"
+    assert console_errors(dash_duo) == []
+
+
+def test_embed_view_has_no_navigation_and_links_to_full_view(dash_duo, app):
+    open_page(dash_duo, app, "/indikator/skolefravaer?embed=1", "Skolefravær")
+    assert dash_duo.driver.find_elements(By.CSS_SELECTOR, ".site-navbar") == []
+    link = dash_duo.driver.find_element(By.LINK_TEXT, "Åbn i fuld visning")
+    assert "embed" not in link.get_attribute("href")
+    assert "Kilde" in dash_duo.find_element(".embed-footer").text
+    assert console_errors(dash_duo) == []
+
+
+def test_language_switch_keeps_the_view(dash_duo, app):
+    open_page(dash_duo, app, "/indikator/skolefravaer?maal=indeks", "Skolefravær")
+    dash_duo.driver.find_element(By.LINK_TEXT, "English").click()
+    dash_duo.wait_for_contains_text("h1", "School absence", timeout=10)
+    assert query(dash_duo) == {"maal": "indeks", "sprog": "en"}
+    assert dash_duo.driver.execute_script("return document.documentElement.lang") == "en"
+    dash_duo.driver.find_element(By.LINK_TEXT, "Strategy").click()
+    dash_duo.wait_for_contains_text("h1", "Strateg", timeout=10)
+    assert query(dash_duo).get("sprog") == "en"
+    assert console_errors(dash_duo) == []
+
+
+def test_download_all_data_as_csv(dash_duo, app):
+    open_page(dash_duo, app, "/data", "Data og kilder")
+    dash_duo.find_element("#data-download-csv-all").click()
+    folder = Path(dash_duo.download_path)
+    wait_until(lambda: any(p.suffix == ".csv" for p in folder.iterdir()), message="a downloaded CSV")
+    csv_file = next(p for p in folder.iterdir() if p.suffix == ".csv")
+    text = csv_file.read_text(encoding="utf-8-sig")
+    assert "gellerup-toveshoej" in text and "Årsskrift 2018" in text
+    assert console_errors(dash_duo) == []
+
+
+def test_every_request_goes_to_the_apps_own_origin(dash_duo, app):
+    dash_duo.start_server(app)
+    origins = set()
+    for path in ["/", "/omraade/gellerup-toveshoej", "/indikator/skolefravaer?fane=kort", "/strategi", "/data", "/om"]:
+        dash_duo.driver.get(dash_duo.server_url + path)
+        dash_duo.wait_for_element("h1", timeout=15)
+        time.sleep(1)
+        names = dash_duo.driver.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href])"
+        )
+        origins |= {f"{urlparse(n).scheme}://{urlparse(n).netloc}" for n in names if not n.startswith("data:")}
+    assert origins == {dash_duo.server_url.rstrip("/")}
+    assert console_errors(dash_duo) == []
