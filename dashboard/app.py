@@ -6,7 +6,9 @@ build apps with their own data folder, URL prefix or framing origins.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import NoReturn
 
 import flask
 
@@ -14,9 +16,13 @@ import flask
 import flask_bootstrap  # noqa: E402  (imported for its static folder only)
 from dash import Dash
 from flask_compress import Compress
+from werkzeug.serving import WSGIRequestHandler
 
-from dashboard import pages
+from dashboard import auth, pages, requestguard
+from dashboard.cli import RESTORE_HINT
 from dashboard.components.mapview import load_geo
+from dashboard.data import store
+from dashboard.data.problems import DataValidationError, Problem, format_problems
 from dashboard.datasource import DataSource
 from dashboard.i18n import normalise_language
 from dashboard.settings import Settings
@@ -25,6 +31,10 @@ BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).with_name("static") / "bootstrap5
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 VENDOR_ROUTE = "_vendor/"
 VENDOR_FILES = {"bootstrap.min.css": (BOOTSTRAP_DIR / "bootstrap.min.css").read_bytes()}
+# Callback bodies are a few kB; anything above this is refused with 413 before it is read.
+MAX_REQUEST_BYTES = 1024 * 1024
+# What the servers say in the Server header instead of their name and version (see also gunicorn.conf.py).
+SERVER_NAME = "bosoc"
 
 
 class BosocDash(Dash):
@@ -43,7 +53,7 @@ def content_security_policy(app: Dash, settings: Settings) -> str:
         "default-src 'self'; "
         f"script-src 'self' {hashes}; "
         "style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data: blob:; "
+        f"img-src 'self' data: blob:{' https://tile.openstreetmap.org' if settings.map_tiles == 'osm' else ''}; "
         "font-src 'self' data:; "
         "worker-src 'self' blob:; "
         f"connect-src 'self'{' https://tile.openstreetmap.org' if settings.map_tiles == 'osm' else ''}; "
@@ -70,10 +80,15 @@ def _add_security_headers(app: Dash, settings: Settings) -> None:
 def _add_not_found_status(app: Dash, settings: Settings) -> None:
     """Unknown pages are answered with HTTP 404 (the page itself is the app's own 404 page)."""
 
+    # Dash's index and catch-all routes serve the pages; other HTML (the login page) is not a page path.
+    page_endpoints = {settings.url_prefix, settings.url_prefix + "<path:path>"}
+
     @app.server.after_request
     def status(response: flask.Response) -> flask.Response:
         request = flask.request
         if request.method != "GET" or response.status_code != 200 or response.mimetype != "text/html":
+            return response
+        if request.endpoint not in page_endpoints:
             return response
         if not request.path.startswith(settings.url_prefix):
             return response
@@ -100,8 +115,17 @@ def _add_vendor_route(app: Dash, settings: Settings) -> None:
         return {"status": "ok", "data_version": app.bosoc_data.get().version}
 
 
+def _load_geo_checked(geo_dir: Path) -> dict:
+    """The map layers; an unreadable geometry file is a data problem like any other (named, not a traceback)."""
+    try:
+        return load_geo(geo_dir)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise DataValidationError([Problem(f"{geo_dir}/areas.geojson", f"kortgeometrien kan ikke læses ({error})")])
+
+
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings.from_env()
+    auth.check_configuration(settings)
     data_source = DataSource(settings.data_dir, settings.suppression_limit)
     app = BosocDash(
         __name__,
@@ -117,7 +141,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     app.bosoc_settings = settings
     app.bosoc_data = data_source
-    app.bosoc_geo = load_geo(settings.geo_dir)
+    app.bosoc_geo = _load_geo_checked(settings.geo_dir)
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.server.config["COMPRESS_MIMETYPES"] = [
         "text/html",
         "text/css",
@@ -128,8 +153,64 @@ def create_app(settings: Settings | None = None) -> Dash:
         "image/svg+xml",
     ]
     Compress(app.server)
+    # Login first (an anonymous request learns nothing, not even that its callback body was malformed).
+    auth.install(app, settings)
+    requestguard.install(app, settings)
     _add_security_headers(app, settings)
     _add_vendor_route(app, settings)
     _add_not_found_status(app, settings)
     pages.register(app)
     return app
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """Werkzeug's development server (``python app.py``) without its version banner in the Server header."""
+
+    def version_string(self) -> str:
+        return SERVER_NAME
+
+
+def _exit(message: str, exit_code: int) -> NoReturn:
+    print(message, file=sys.stderr, flush=True)
+    raise SystemExit(exit_code)
+
+
+def _startup_message(error: Exception, settings: Settings) -> str:
+    if isinstance(error, DataValidationError):
+        return (
+            f"BoSoc Dashboard kan ikke starte: data i {settings.data_dir} er ikke gyldige.\n"
+            f"{format_problems(error.problems)}\n\n{RESTORE_HINT}"
+        )
+    return f"BoSoc Dashboard kan ikke starte: {error}"
+
+
+def _settings_or_exit(exit_code: int) -> Settings:
+    try:
+        return Settings.from_env()
+    except ValueError as error:
+        _exit(f"BoSoc Dashboard kan ikke starte: fejl i indstillingerne: {error}", exit_code)
+
+
+def create_app_or_exit(exit_code: int = 1) -> Dash:
+    """create_app() from the environment, for ``python app.py`` and gunicorn's workers.
+
+    A problem a person must fix (damaged data, a bad setting, login switched on without a secret key) is printed as
+    a message (file, row, problem, and how to restore the last good version) and ends the process with
+    ``exit_code``, never with a traceback.
+    """
+    settings = _settings_or_exit(exit_code)
+    try:
+        return create_app(settings)
+    except (DataValidationError, auth.ConfigurationError) as error:
+        _exit(_startup_message(error, settings), exit_code)
+
+
+def check_startup_or_exit(exit_code: int = 1) -> None:
+    """What create_app() would refuse, checked without building the app (gunicorn's master, before any worker)."""
+    settings = _settings_or_exit(exit_code)
+    try:
+        auth.check_configuration(settings)
+        store.load_dataset(settings.data_dir)
+        _load_geo_checked(settings.geo_dir)
+    except (DataValidationError, auth.ConfigurationError) as error:
+        _exit(_startup_message(error, settings), exit_code)

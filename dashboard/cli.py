@@ -1,4 +1,4 @@
-"""The command line: `python -m dashboard check | import | versions | restore | geo-import`.
+"""The command line: `python -m dashboard check | import | versions | restore | geo-import | add-user`.
 
 These are the secretariat's tools for looking after the data folder without a developer: check that the files are
 valid, import a new extract safely, list the kept versions and bring one back, and import map geometry. Every user
@@ -9,6 +9,8 @@ error ends with a Danish message and exit code 1, never a traceback. Settings co
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -145,6 +147,33 @@ def geo_import(settings: Settings, args: argparse.Namespace) -> int:
     )
 
 
+def add_user(settings: Settings, name: str) -> int:
+    """Add a login user (or change their password) in AUTH_USERS_FILE; the password is read, never an argument."""
+    # Imported here: the other commands do not need the web layer's login module.
+    from dashboard import auth
+
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"Adgangskode for {name}: ")
+        if getpass.getpass("Gentag adgangskoden: ") != password:
+            print("Adgangskoderne er ikke ens; intet er ændret.")
+            return 1
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        is_new = auth.add_user(settings.auth_users_file, name, password)
+    except ValueError as error:
+        print(f"Brugeren er ikke gemt: {error}.")
+        return 1
+    except OSError as error:
+        print(f"Kan ikke skrive {settings.auth_users_file}: {error}")
+        return 1
+    action = "tilføjet" if is_new else "har fået ny adgangskode"
+    print(f"Brugeren {name} er {action} i {settings.auth_users_file}.")
+    if settings.auth_mode != "password":
+        print("Bemærk: login er ikke slået til; sæt AUTH_MODE=password og SECRET_KEY (se README).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
@@ -170,6 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     geo_parser.add_argument("--tolerance", type=float, metavar="METER", help="forenkling af omrids i meter")
     geo_parser.add_argument("--source", metavar="TEKST", help="kildetekst til geometrien")
     geo_parser.add_argument("--dry-run", action="store_true", help="vis hvad der ville ske, men skriv intet")
+
+    user_parser = commands.add_parser("add-user", help="tilføj en bruger til login (eller skift adgangskode)")
+    user_parser.add_argument("name", metavar="NAVN")
     return parser
 
 
@@ -189,4 +221,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return versions(settings)
     if args.command == "restore":
         return restore(settings, args.version)
+    if args.command == "add-user":
+        return add_user(settings, args.name)
     return geo_import(settings, args)

@@ -18,7 +18,7 @@ from dashboard.analysis import series as ser
 from dashboard.components.chart import table
 from dashboard.components.controls import dropdown
 from dashboard.components.links import href
-from dashboard.figures.map import map_figure
+from dashboard.figures.map import map_figure, tile_map_figure
 from dashboard.figures.theme import graph_config
 from dashboard.geo import layers
 from dashboard.i18n import t

@@ -251,3 +251,62 @@ def map_figure(
         legend={"orientation": "h", "y": 0, "x": 0, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"},
     )
     return figure
+
+
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bidragydere'
+
+
+def tile_map_style(tiles: str) -> dict:
+    """A MapLibre style with one raster tile source and no glyphs (so no font server is contacted)."""
+    if tiles != "osm":
+        raise ValueError(f"unknown tile provider {tiles!r}")
+    return {
+        "version": 8,
+        "sources": {
+            "osm": {"type": "raster", "tiles": [OSM_TILE_URL], "tileSize": 256, "attribution": OSM_ATTRIBUTION}
+        },
+        "layers": [{"id": "osm", "type": "raster", "source": "osm"}],
+    }
+
+
+def tile_map_figure(areas: Sequence[Mapping], *, colour_title: str, tiles: str, height: int = 520) -> go.Figure:
+    """The opt-in tile map (MAP_TILES=osm): the same areas on an OpenStreetMap basemap.
+
+    MapLibre needs a glyph server to draw text, so names are in the hover and the table, not on the map.
+    """
+    values = [a["value"] for a in areas if a.get("value") is not None and not math.isnan(a["value"])]
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    colourscale = [[i / (len(theme.SEQUENTIAL_SCALE) - 1), c] for i, c in enumerate(theme.SEQUENTIAL_SCALE)]
+    points = [(a, lon, lat) for a in areas for lon, lat in [(a["lon"], a["lat"]), *(a.get("extra_points") or [])]]
+    figure = go.Figure(
+        go.Scattermap(
+            lon=[lon for _, lon, _ in points],
+            lat=[lat for _, _, lat in points],
+            mode="markers",
+            customdata=[[a["area_id"]] for a, _, _ in points],
+            hovertext=[f"<b>{a['name']}</b><br>{a['label']}<br>{a.get('hover', '')}" for a, _, _ in points],
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker={
+                "size": [_marker_size(a.get("residents")) for a, _, _ in points],
+                "color": [a["value"] if a.get("value") is not None else low for a, _, _ in points],
+                "colorscale": colourscale,
+                "cmin": low,
+                "cmax": high,
+                "showscale": bool(values),
+                "colorbar": {"title": {"text": colour_title, "side": "right"}},
+            },
+        ),
+        layout={"template": theme.TEMPLATE_NAME, "height": height},
+    )
+    lons = [lon for _, lon, _ in points] or [10.18]
+    lats = [lat for _, _, lat in points] or [56.16]
+    figure.update_layout(
+        map={
+            "style": tile_map_style(tiles),
+            "center": {"lon": sum(lons) / len(lons), "lat": sum(lats) / len(lats)},
+            "zoom": 10.3,
+        },
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+    )
+    return figure

@@ -96,13 +96,13 @@ def timeseries_figure(
         low, high = min(years), max(years)
     else:
         low, high = 2000, 2020
-    span = max(high - low, 1)
-    figure.update_xaxes(
-        range=[low - 0.5, high + 0.5],
-        tickformat="d",
-        dtick=1 if span <= 12 else (2 if span <= 24 else 5),
-        title=None,
-    )
+    data_years = sorted(set(years))
+    if 0 < len(data_years) <= 8:
+        # Few years: a tick at each year that has data, which also fits on a phone.
+        x_ticks = {"tickmode": "array", "tickvals": data_years, "ticktext": [str(y) for y in data_years]}
+    else:
+        x_ticks = {"tickmode": "auto", "nticks": 8}
+    figure.update_xaxes(range=[low - 0.5, high + 0.5], tickformat="d", title=None, **x_ticks)
     figure.update_yaxes(title=y_title, ticksuffix=ticksuffix, rangemode="normal" if zero_line else "tozero")
     if zero_line:
         figure.add_hline(y=0, line={"color": theme.MUTED_TEXT, "width": 1})

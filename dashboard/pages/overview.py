@@ -132,7 +132,7 @@ def _statements(context) -> html.Section:
         )
     return html.Section(
         [
-            html.H2(t("overview.statements_title", lang), className="h3"),
+            html.H2(t("overview.statements_title", lang), className="h3", id="statements"),
             html.P(t("overview.statements_intro", lang)),
             *items,
         ],
@@ -152,18 +152,17 @@ def _state_lists(context) -> html.Section:
         name = dataset.area_name(area_id, lang)
         name_cell = link(name, f"/omraade/{area_id}", lang) if area_id in common.helhedsplan_area_ids(dataset) else name
         if area_rows.empty:
-            rows.append([name_cell, "–", t("overview.status_unknown", lang), "–"])
+            rows.append([name_cell, t("overview.status_unknown", lang), "–"])
             continue
         latest = area_rows.iloc[-1]
         status = t(f"overview.status_{latest['status']}", lang)
         if latest["designation"]:
             status += f" ({latest['designation']})"
         rows.append(
-            [name_cell, str(latest["year"]), status, source_text(dataset, latest["source_id"], lang, short=True)]
+            [name_cell, f"{latest['year']}: {status}", source_text(dataset, latest["source_id"], lang, short=True)]
         )
     header = [
         t("common.area", lang),
-        t("overview.col_list_year", lang),
         t("overview.col_list_status", lang),
         t("overview.col_list_source", lang),
     ]
@@ -185,7 +184,7 @@ def layout(context) -> html.Div:
             html.P(t("overview.lead", lang), className="lead"),
             dbc.Row(
                 [
-                    dbc.Col(_kpi_table(context, i), xxl=6)
+                    dbc.Col(_kpi_table(context, i), width=12)
                     for i in common.HEADLINE_INDICATORS
                     if i in context.dataset.indicators
                 ]

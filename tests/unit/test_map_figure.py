@@ -1,0 +1,95 @@
+"""The map figure: offline by default (no URL anywhere in the figure), labels readable, tiles only when asked."""
+
+from __future__ import annotations
+
+import json
+
+import plotly
+import pytest
+
+from dashboard.figures.map import OSM_TILE_URL, map_figure, place_labels, tile_map_figure
+from dashboard.settings import Settings
+
+AREAS = [
+    {
+        "area_id": "a",
+        "name": "Gellerup/Toveshøj",
+        "lon": 10.135,
+        "lat": 56.157,
+        "value": 8.0,
+        "label": "8,0 %",
+        "hover": "Skolefravær 2017",
+        "residents": 5260,
+    },
+    {
+        "area_id": "b",
+        "name": "Bispehaven",
+        "lon": 10.155,
+        "lat": 56.167,
+        "value": 6.4,
+        "label": "6,4 %",
+        "hover": "",
+        "residents": 2236,
+    },
+    {
+        "area_id": "c",
+        "name": "Herredsvang",
+        "lon": 10.166,
+        "lat": 56.179,
+        "value": None,
+        "label": "–",
+        "hover": "",
+        "residents": 3775,
+    },
+]
+
+
+def figure_json(figure) -> str:
+    return json.dumps(figure.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
+
+
+def test_default_map_is_cartesian_and_makes_no_external_request():
+    figure = map_figure(AREAS, colour_title="Skolefravær (%)")
+    assert {trace.type for trace in figure.data} == {"scatter"}
+    assert "http" not in figure_json(figure)
+
+
+def test_labels_name_and_value_every_area_on_the_map():
+    figure = map_figure(AREAS, colour_title="x")
+    labelled = next(t for t in figure.data if t.mode == "markers+text")
+    assert list(labelled.text) == [
+        "Gellerup/Toveshøj<br><b>8,0 %</b>",
+        "Bispehaven<br><b>6,4 %</b>",
+        "Herredsvang<br><b>–</b>",
+    ]
+
+
+def test_area_without_value_is_grey_and_never_gets_a_colour_from_the_scale():
+    figure = map_figure(AREAS, colour_title="x")
+    missing = next(t for t in figure.data if t.name == "Ingen data")
+    assert [c[0] for c in missing.customdata] == ["c"]
+
+
+def test_clickable_points_carry_the_area_id():
+    figure = map_figure(AREAS, colour_title="x")
+    labelled = next(t for t in figure.data if t.mode == "markers+text")
+    assert [c[0] for c in labelled.customdata] == ["a", "b", "c"]
+
+
+def test_labels_of_close_areas_do_not_all_take_the_same_side():
+    close = [dict(a, lon=10.16 + i * 0.002, lat=56.17) for i, a in enumerate(AREAS)]
+    assert len(set(place_labels(close))) > 1
+
+
+def test_tile_map_is_opt_in_and_names_its_provider():
+    figure = tile_map_figure(AREAS, colour_title="x", tiles="osm")
+    assert figure.data[0].type == "scattermap"
+    style = figure.layout.map.style
+    assert style["sources"]["osm"]["tiles"] == [OSM_TILE_URL]
+    assert "OpenStreetMap" in style["sources"]["osm"]["attribution"]
+    assert "glyphs" not in style
+
+
+def test_unknown_tile_provider_is_refused():
+    with pytest.raises(ValueError):
+        Settings.from_env({"MAP_TILES": "google"})
