@@ -82,6 +82,7 @@ def place_labels(
     lon_span = max(lons) - min(lons) + 0.06
     lat_span = (max(lats) - min(lats) + 0.024) * stretch
     scale = min(plot_width_px / lon_span, plot_height_px / lat_span)
+    left_edge, right_edge = (min(lons) - 0.04) * scale, (max(lons) + 0.04) * scale
     points = [(a["lon"] * scale, a["lat"] * scale * stretch, _marker_size(a.get("residents")) / 2) for a in areas]
     markers = [(x - r, y - r, x + r, y + r) for x, y, r in points]
     placed: dict[int, tuple] = {}
@@ -95,6 +96,8 @@ def place_labels(
         for position in LABEL_POSITIONS:
             box = _label_box(x, y, r, width, height, position)
             cost = sum(_overlaps(box, other) for j, other in enumerate(markers) if j != i)
+            # A label reaching past the map's left or right edge would be cut off: worse than touching a marker.
+            cost += 2 * (box[0] < left_edge) + 2 * (box[2] > right_edge)
             cost += sum(_overlaps(box, other) for other in placed.values())
             if best_cost is None or cost < best_cost:
                 best, best_cost = position, cost
@@ -200,7 +203,17 @@ def map_figure(
                 "cmax": high,
                 "line": {"color": "#243b53", "width": 1.5},
                 "showscale": bool(values),
-                "colorbar": {"title": {"text": colour_title, "side": "right"}, "thickness": 14, "len": 0.8},
+                # Horizontal, below the map: leaves the full width to the areas on a phone.
+                "colorbar": {
+                    "title": {"text": colour_title, "side": "top"},
+                    "orientation": "h",
+                    "thickness": 12,
+                    "len": 0.6,
+                    "x": 0.5,
+                    "xanchor": "center",
+                    "y": -0.02,
+                    "yanchor": "top",
+                },
                 "opacity": 0.95,
             },
             showlegend=False,
@@ -236,7 +249,7 @@ def map_figure(
         + [lat for _, _, lat in extra]
         + [y for r in context_rings for y in r[1] if y is not None]
     )
-    pad_x, pad_y = 0.03, 0.012
+    pad_x, pad_y = 0.04, 0.012
     figure.update_xaxes(visible=False, range=[min(lons) - pad_x, max(lons) + pad_x] if lons else None)
     figure.update_yaxes(
         visible=False,
@@ -245,10 +258,10 @@ def map_figure(
         scaleratio=1 / math.cos(math.radians(AARHUS_LATITUDE)),
     )
     figure.update_layout(
-        margin={"l": 5, "r": 5, "t": 10, "b": 5},
+        margin={"l": 5, "r": 5, "t": 10, "b": 70},
         dragmode="pan",
         hovermode="closest",
-        legend={"orientation": "h", "y": 0, "x": 0, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"},
+        legend={"orientation": "h", "y": 1, "x": 0, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)"},
     )
     return figure
 
