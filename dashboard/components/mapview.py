@@ -143,9 +143,16 @@ def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str,
     title = indicator.short_name[lang] if measure == "niveau" else t("common.measure_forskel", lang)
     if measure == "aendring":
         title = f"{indicator.short_name[lang]}: " + ("ændring" if lang == "da" else "change")
-    figure = map_figure(
-        areas, colour_title=title, lang=lang, context_rings=app.bosoc_geo["context"], diverging=measure == "aendring"
-    )
+    if app.bosoc_settings.map_tiles:
+        figure = tile_map_figure(areas, colour_title=title, tiles=app.bosoc_settings.map_tiles)
+    else:
+        figure = map_figure(
+            areas,
+            colour_title=title,
+            lang=lang,
+            context_rings=app.bosoc_geo["context"],
+            diverging=measure == "aendring",
+        )
     with_values = [a for a in areas if a["value"] is not None and not math.isnan(a["value"])]
     if with_values:
         highest = max(with_values, key=lambda a: a["value"])

@@ -142,3 +142,13 @@ def test_debug_is_off_unless_asked_for():
 def test_health_endpoint_reports_the_data_version(client, app):
     body = client.get("/healthz").get_json()
     assert body == {"status": "ok", "data_version": app.bosoc_data.get().version}
+
+
+def test_tile_map_only_when_configured(data_dir, geo_dir):
+    default = rendered_text(create_app(Settings(data_dir=data_dir, geo_dir=geo_dir)), "/")
+    assert "tile.openstreetmap.org" not in default and '"scattermap"' not in default
+    tiled_app = create_app(Settings(data_dir=data_dir, geo_dir=geo_dir, map_tiles="osm"))
+    tiled = rendered_text(tiled_app, "/")
+    assert "tile.openstreetmap.org" in tiled and "OpenStreetMap" in tiled
+    policy = tiled_app.server.test_client().get("/").headers["Content-Security-Policy"]
+    assert "https://tile.openstreetmap.org" in policy
