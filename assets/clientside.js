@@ -22,3 +22,23 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
   }
 });
+
+/* Dash 4's RangeSlider renders two number inputs and two slider handles without accessible names. A wrapper with
+   data-label-from / data-label-to (see components.controls.year_range) names them for screen readers. */
+(function () {
+  function nameRangeSliders(root) {
+    root.querySelectorAll('[data-label-from]').forEach(function (wrapper) {
+      const from = wrapper.getAttribute('data-label-from');
+      const to = wrapper.getAttribute('data-label-to');
+      const min = wrapper.querySelector('.dash-range-slider-min-input');
+      const max = wrapper.querySelector('.dash-range-slider-max-input');
+      if (min && !min.getAttribute('aria-label')) { min.setAttribute('aria-label', from); }
+      if (max && !max.getAttribute('aria-label')) { max.setAttribute('aria-label', to); }
+      const thumbs = wrapper.querySelectorAll('[role="slider"]');
+      if (thumbs[0] && !thumbs[0].getAttribute('aria-label')) { thumbs[0].setAttribute('aria-label', from); }
+      if (thumbs[1] && !thumbs[1].getAttribute('aria-label')) { thumbs[1].setAttribute('aria-label', to); }
+    });
+  }
+  new MutationObserver(function () { nameRangeSliders(document); })
+    .observe(document.documentElement, {childList: true, subtree: true});
+})();

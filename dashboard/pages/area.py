@@ -8,13 +8,14 @@ area; and the area's state-list history with the criteria evaluated against that
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import urlstate
 from dashboard.analysis import criteria as crit
 from dashboard.analysis import series as ser
 from dashboard.components.chart import chart_card, definition_block, source_text, table
+from dashboard.components.controls import year_range
 from dashboard.components.links import link
 from dashboard.data.store import BENCHMARK_AREA_ID
 from dashboard.figures.timeseries import timeseries_figure
@@ -33,7 +34,7 @@ def valid_path(data, area_id: str) -> bool:
 def params(data, area_id: str = "") -> list[urlstate.Param]:
     low, high = common.year_bounds(data.observations)
     # The default range is the years with data for this area (or its benchmark); any year in the data may be asked for.
-    own = data.observations[data.observations["area_id"] == area_id]
+    own = data.select(area_id=area_id)
     first, last = (int(own["year"].min()), int(own["year"].max())) if len(own) else (low, high)
     return [
         urlstate.Param("maal", "niveau", urlstate.choice(common.MEASURES)),
@@ -49,7 +50,7 @@ def title(context) -> str:
 
 def indicators_for_area(data, area_id: str) -> list[str]:
     """Indicators with at least one row (shown or suppressed) for the area, in catalogue order."""
-    present = set(data.observations.loc[data.observations["area_id"] == area_id, "indicator_id"])
+    present = set(data.select(area_id=area_id)["indicator_id"])
     return [i for i in data.dataset.indicators if i in present]
 
 
@@ -77,13 +78,7 @@ def _chart(context, indicator_id: str, measure: str, years: tuple[int, int], con
     if notes:
         summary = [summary, html.Br(), html.Small(t("area.aggregate_note", lang, method=notes[0]["note"]))]
     used_sources = sorted(
-        set(
-            data.observations.loc[
-                (data.observations["indicator_id"] == indicator_id)
-                & data.observations["area_id"].isin([area_id, BENCHMARK_AREA_ID]),
-                "source_id",
-            ]
-        )
+        {s for a in (area_id, BENCHMARK_AREA_ID) for s in data.select(indicator_id=indicator_id, area_id=a).source_id}
     )
     return chart_card(
         graph_id={"type": "area-graph", "index": indicator_id},
@@ -148,7 +143,7 @@ def _initiatives(context) -> html.Section:
 
 def _criteria_tables(context, years_with_values: list[int]) -> list:
     lang, area_id, dataset = context.lang, context.path_params["area_id"], context.dataset
-    observations = context.data.observations[~context.data.observations["suppressed"]]
+    observations = context.data.select(area_id=area_id, shown=True)
     blocks = []
     for year in years_with_values:
         evaluation = crit.evaluate(observations, dataset.criteria, area_id, year)
@@ -208,14 +203,12 @@ def _state_lists(context) -> html.Section:
         ]
         for r in lists.to_dict("records")
     ]
+    own = context.data.select(area_id=area_id)
     criteria_years = sorted(
         {
             int(y)
-            for y in context.data.observations.loc[
-                (context.data.observations["area_id"] == area_id)
-                & context.data.observations["indicator_id"].str.startswith("sl-"),
-                "year",
-            ]
+            for y, indicator_id in zip(own["year"], own["indicator_id"], strict=True)
+            if indicator_id.startswith("sl-")
         }
     )
     body = (
@@ -245,7 +238,7 @@ def _state_lists(context) -> html.Section:
 def _facts(context) -> html.Div:
     lang, area_id, dataset, data = context.lang, context.path_params["area_id"], context.dataset, context.data
     area = dataset.areas[dataset.areas["id"] == area_id].iloc[0]
-    residents = ser.latest(data.observations[~data.observations["suppressed"]], area_id, "beboere")
+    residents = ser.latest(data.select(area_id=area_id, indicator_id="beboere", shown=True), area_id, "beboere")
     parts = [html.Span(t(f"area.kind_{area['kind']}", lang), className="badge text-bg-secondary me-2")]
     if residents:
         parts.append(
@@ -291,17 +284,8 @@ def _controls(context, measure: str, years: tuple[int, int], connect: bool) -> d
                     ),
                     dbc.Col(
                         [
-                            dbc.Label(t("common.years", lang), html_for="area-years"),
-                            dcc.RangeSlider(
-                                id="area-years",
-                                min=low,
-                                max=high,
-                                step=1,
-                                value=list(years),
-                                marks={y: str(y) for y in range(low, high + 1, 5 if high - low > 12 else 2)},
-                                tooltip={"placement": "bottom", "always_visible": False},
-                                allowCross=False,
-                            ),
+                            html.Span(t("common.years", lang), className="form-label d-block"),
+                            year_range(lang, id="area-years", low=low, high=high, value=list(years)),
                         ],
                         lg=4,
                     ),

@@ -7,12 +7,12 @@ the benchmark; "alle helhedsplanområder" is added for rates, labelled as the an
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import urlstate
 from dashboard.components.chart import chart_card, definition_block, table
-from dashboard.components.controls import dropdown
+from dashboard.components.controls import dropdown, year_range
 from dashboard.components.links import href
 from dashboard.components.mapview import map_block, map_indicator_ids
 from dashboard.data.store import BENCHMARK_AREA_ID
@@ -29,7 +29,7 @@ def valid_path(data, indicator_id: str) -> bool:
 
 
 def areas_with_data(data, indicator_id: str) -> list[str]:
-    present = set(common.indicator_rows(data.observations, indicator_id)["area_id"])
+    present = set(data.select(indicator_id=indicator_id)["area_id"])
     return [a for a in common.all_area_ids(data.dataset) if a in present and a != BENCHMARK_AREA_ID]
 
 
@@ -43,9 +43,8 @@ def default_areas(data, indicator_id: str) -> tuple[str, ...]:
 def params(data, indicator_id: str = "") -> list[urlstate.Param]:
     low, high = common.year_bounds(data.observations)
     # The default range is the indicator's own years; any year in the data may be asked for.
-    first, last = (
-        common.year_bounds(data.observations, indicator_id) if areas_with_data(data, indicator_id) else (low, high)
-    )
+    own = data.select(indicator_id=indicator_id)
+    first, last = common.year_bounds(own) if areas_with_data(data, indicator_id) else (low, high)
     return [
         urlstate.Param(
             "omraader", default_areas(data, indicator_id), urlstate.id_list(areas_with_data(data, indicator_id))
@@ -100,7 +99,7 @@ def _chart_and_table(context, area_ids, measure, years, connect):
     indicator_id = context.path_params["indicator_id"]
     indicator = context.dataset.indicators[indicator_id]
     figure, summary, wide = _view(context, area_ids, measure, years, connect)
-    sources = sorted(set(common.indicator_rows(context.data.observations, indicator_id)["source_id"]))
+    sources = sorted(set(context.data.select(indicator_id=indicator_id)["source_id"]))
     card = chart_card(
         graph_id="indicator-graph",
         figure=figure,
@@ -127,7 +126,7 @@ def layout(context) -> html.Div:
         options=[
             {
                 "label": i.name[lang]
-                + ("" if i.id in data.dataset.indicators_with_data() else f" ({t('common.no_data_yet', lang)})"),
+                + ("" if i.id in data.indicator_ids_with_data else f" ({t('common.no_data_yet', lang)})"),
                 "value": i.id,
             }
             for i in data.dataset.indicators.values()
@@ -186,16 +185,8 @@ def layout(context) -> html.Div:
                     ),
                     dbc.Col(
                         [
-                            dbc.Label(t("common.years", lang), html_for="indicator-years"),
-                            dcc.RangeSlider(
-                                id="indicator-years",
-                                min=low,
-                                max=high,
-                                step=1,
-                                value=list(years),
-                                allowCross=False,
-                                marks={y: str(y) for y in range(low, high + 1, 5 if high - low > 12 else 2)},
-                            ),
+                            html.Span(t("common.years", lang), className="form-label d-block"),
+                            year_range(lang, id="indicator-years", low=low, high=high, value=list(years)),
                             dbc.Checkbox(
                                 id="indicator-connect",
                                 value=values["forbind"],
