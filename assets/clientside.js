@@ -42,3 +42,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   new MutationObserver(function () { nameRangeSliders(document); })
     .observe(document.documentElement, {childList: true, subtree: true});
 })();
+
+/* Printing: open every "vis som tabel" and definition, so the paper carries the numbers and sources too. */
+window.addEventListener('beforeprint', function () {
+  document.querySelectorAll('details').forEach(function (d) { d.setAttribute('open', ''); });
+});

@@ -12,17 +12,8 @@ from dashboard.analysis.aggregate import (
     aggregate,
     describe_method,
 )
+from tests.unit.frames import observations
 
-COLUMNS = [
-    "area_id",
-    "indicator_id",
-    "year",
-    "value",
-    "numerator",
-    "denominator",
-    "source_id",
-    "note",
-]
 NAN = math.nan
 
 # The 2018 annual report: school absence 2007 -> 2017, outside the labour market 2006 -> 2017, residents 2018.
@@ -38,21 +29,6 @@ REPORT_FIGURES = {
 SEVEN_AREAS = list(REPORT_FIGURES)
 RESIDENTS_2018 = {area_id: residents for area_id, (_, _, residents) in REPORT_FIGURES.items()}
 RESIDENTS_LABEL = {"da": "antal beboere (2018)", "en": "number of residents (2018)"}
-
-
-def observations(rows) -> pd.DataFrame:
-    """A tidy observations frame from (area, indicator, year, value, numerator, denominator) tuples."""
-    return pd.DataFrame(
-        [(*row, "aarsskrift-2018", "") for row in rows],
-        columns=COLUMNS,
-    ).astype(
-        {
-            "year": "int64",
-            "value": "float64",
-            "numerator": "float64",
-            "denominator": "float64",
-        }
-    )
 
 
 def report_rates() -> pd.DataFrame:

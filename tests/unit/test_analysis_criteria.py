@@ -12,17 +12,8 @@ from dashboard.analysis.criteria import (
     evaluate,
     threshold_for_year,
 )
+from tests.unit import frames
 
-COLUMNS = [
-    "area_id",
-    "indicator_id",
-    "year",
-    "value",
-    "numerator",
-    "denominator",
-    "source_id",
-    "note",
-]
 NAN = math.nan
 AREA = "gellerup-toveshoej"
 
@@ -99,17 +90,7 @@ GELLERUP_2015 = {
 
 
 def observations(values: dict[str, float], year: int = 2015, area_id: str = AREA) -> pd.DataFrame:
-    return pd.DataFrame(
-        [(area_id, indicator_id, year, value, NAN, NAN, "s", "") for indicator_id, value in values.items()],
-        columns=COLUMNS,
-    ).astype(
-        {
-            "year": "int64",
-            "value": "float64",
-            "numerator": "float64",
-            "denominator": "float64",
-        }
-    )
+    return frames.observations([(area_id, indicator_id, year, value) for indicator_id, value in values.items()], "s")
 
 
 def only(values: dict[str, float], *indicator_ids: str) -> dict[str, float]:

@@ -2,7 +2,6 @@
 
 import math
 
-import pandas as pd
 import pytest
 
 from dashboard.analysis.series import (
@@ -15,33 +14,9 @@ from dashboard.analysis.series import (
     summary_sentence,
     value_at,
 )
+from tests.unit.frames import observations
 
-COLUMNS = [
-    "area_id",
-    "indicator_id",
-    "year",
-    "value",
-    "numerator",
-    "denominator",
-    "source_id",
-    "note",
-]
 NAN = math.nan
-
-
-def observations(rows: list[tuple[str, str, int, float]]) -> pd.DataFrame:
-    """A tidy observations frame from (area, indicator, year, value) tuples, without counts."""
-    return pd.DataFrame(
-        [(area, indicator, year, value, NAN, NAN, "aarsskrift-2018", "") for area, indicator, year, value in rows],
-        columns=COLUMNS,
-    ).astype(
-        {
-            "year": "int64",
-            "value": "float64",
-            "numerator": "float64",
-            "denominator": "float64",
-        }
-    )
 
 
 REPORT = observations(

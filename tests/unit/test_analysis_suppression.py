@@ -9,35 +9,18 @@ from dashboard.analysis.suppression import (
     suppress_small_numbers,
     suppression_reason_text,
 )
+from tests.unit.frames import observations
 
-COLUMNS = [
-    "area_id",
-    "indicator_id",
-    "year",
-    "value",
-    "numerator",
-    "denominator",
-    "source_id",
-    "note",
-]
 NAN = math.nan
 
-OBSERVATIONS = pd.DataFrame(
+OBSERVATIONS = observations(
     [
         ("trigeparken", "skolefravaer", 2016, 25.0, 1, 4, "s", ""),
         ("trigeparken", "skolefravaer", 2017, 20.0, 1, 5, "s", ""),
         ("bispehaven", "skolefravaer", 2017, 6.4, 16, 250, "s", ""),
         ("bispehaven", "beboere", 2018, 2236.0, NAN, NAN, "s", ""),
         ("viby-syd", "indkomst", 2017, 61.0, 3, 4, "s", ""),
-    ],
-    columns=COLUMNS,
-).astype(
-    {
-        "year": "int64",
-        "value": "float64",
-        "numerator": "float64",
-        "denominator": "float64",
-    }
+    ]
 )
 
 
