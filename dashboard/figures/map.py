@@ -121,7 +121,7 @@ def map_figure(
     """``areas``: dicts with area_id, name, lon, lat, value (float or None), label (formatted value or '–'),
     hover (extra hover lines), residents (or None), rings (list of (lons, lats) for polygons, may be empty).
     """
-    figure = go.Figure(layout={"template": theme.TEMPLATE_NAME, "height": height})
+    figure = go.Figure(layout={"template": theme.TEMPLATE_NAME, "height": height, "separators": theme.separators(lang)})
     for lons, lats in context_rings:
         figure.add_trace(
             go.Scatter(

@@ -47,6 +47,11 @@ def _template() -> go.layout.Template:
 pio.templates[TEMPLATE_NAME] = _template()
 
 
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators: Danish "11,3" and "345.603"; English "11.3" and "345,603"."""
+    return SEPARATORS if lang == "da" else ".,"
+
+
 def area_colour(position: int) -> str:
     return AREA_COLOURS[position % len(AREA_COLOURS)]
 

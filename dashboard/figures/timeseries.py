@@ -80,7 +80,7 @@ def timeseries_figure(
     ``label`` is the value already formatted for people (Danish or English), used in hover text so hover shows
     exactly what the table and summary show.
     """
-    figure = go.Figure(layout={"template": theme.TEMPLATE_NAME, "height": height})
+    figure = go.Figure(layout={"template": theme.TEMPLATE_NAME, "height": height, "separators": theme.separators(lang)})
     area_position = 0
     order = {KIND_AREA: 0, KIND_AGGREGATE: 1, KIND_BENCHMARK: 2}
     names = sorted(frame.groupby("series", sort=False)["kind"].first().items(), key=lambda item: order[item[1]])

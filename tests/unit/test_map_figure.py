@@ -93,3 +93,8 @@ def test_tile_map_is_opt_in_and_names_its_provider():
 def test_unknown_tile_provider_is_refused():
     with pytest.raises(ValueError):
         Settings.from_env({"MAP_TILES": "google"})
+
+
+def test_numbers_on_the_map_follow_the_language():
+    assert map_figure(AREAS, colour_title="x", lang="da").layout.separators == ",."
+    assert map_figure(AREAS, colour_title="x", lang="en").layout.separators == ".,"
