@@ -18,7 +18,7 @@ from dash import Dash
 from flask_compress import Compress
 from werkzeug.serving import WSGIRequestHandler
 
-from dashboard import auth, pages, requestguard
+from dashboard import auth, cache, frontend, pages, requestguard
 from dashboard.cli import RESTORE_HINT
 from dashboard.components.mapview import load_geo
 from dashboard.data import store
@@ -120,7 +120,8 @@ def _load_geo_checked(geo_dir: Path) -> dict:
     try:
         return load_geo(geo_dir)
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise DataValidationError([Problem(f"{geo_dir}/areas.geojson", f"kortgeometrien kan ikke læses ({error})")])
+        problem = Problem(f"{geo_dir}/areas.geojson", f"kortgeometrien kan ikke læses ({error})")
+        raise DataValidationError([problem]) from None
 
 
 def create_app(settings: Settings | None = None) -> Dash:
@@ -160,6 +161,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     _add_vendor_route(app, settings)
     _add_not_found_status(app, settings)
     pages.register(app)
+    # Last, so that it wraps the callback route after login and request checks are in place (see dashboard.cache).
+    cache.install(app, settings)
+    frontend.install(app, settings)
     return app
 
 

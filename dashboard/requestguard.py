@@ -100,7 +100,11 @@ def install(app, settings: Settings) -> None:
         if request.path != path or request.method != "POST":
             return None
         # Reading the body enforces MAX_CONTENT_LENGTH (413); silent=True turns bad JSON into None (400 below).
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:
+            # '[[[[...' a hundred thousand deep is valid JSON syntax that the parser cannot nest.
+            body = None
         try:
             check_body(app.callback_map, body)
         except MalformedCallback as error:

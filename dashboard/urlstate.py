@@ -81,7 +81,8 @@ COMMON_PARAMS = (
 
 
 def split_search(search: str | None) -> list[tuple[str, str]]:
-    if not search:
+    # Anything but text (a forged callback request can send a number or a list) is an empty query.
+    if not search or not isinstance(search, str):
         return []
     text = search[1:] if search.startswith("?") else search
     return parse_qsl(text[: MAX_QUERY_LENGTH * 2], keep_blank_values=True)
@@ -115,6 +116,12 @@ def parse_query(
         except ValueError:
             ignored.append(name)
     return values, list(dict.fromkeys(ignored))
+
+
+def language(search: str | None) -> str:
+    """The language a query string asks for ("da" unless a valid sprog says otherwise)."""
+    values, _ = parse_query(split_search(search), ())
+    return values["sprog"]
 
 
 def build_search(values: Mapping[str, object], params: Iterable[Param]) -> str:

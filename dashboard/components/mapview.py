@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
+from dashboard import urlstate
 from dashboard.analysis import series as ser
 from dashboard.components.chart import table
 from dashboard.components.controls import dropdown
@@ -48,16 +48,14 @@ def load_geo(geo_dir) -> dict:
 
 def map_indicator_ids(data) -> list[str]:
     """Indicators that have a value for at least one helhedsplan area (the map shows only those areas)."""
-    helhedsplan = set(common.helhedsplan_area_ids(data.dataset))
-    rows = data.observations[data.observations["area_id"].isin(helhedsplan) & ~data.observations["suppressed"]]
-    present = set(rows["indicator_id"])
+    helhedsplan = common.helhedsplan_area_ids(data.dataset)
+    present = {i for area_id in helhedsplan for i in data.select(area_id=area_id, shown=True)["indicator_id"]}
     return [i for i in data.dataset.indicators if i in present]
 
 
 def _years(data, indicator_id: str) -> list[int]:
-    rows = common.indicator_rows(data.observations, indicator_id)
-    rows = rows[rows["area_id"].isin(common.helhedsplan_area_ids(data.dataset))]
-    return sorted({int(y) for y in rows["year"]})
+    helhedsplan = common.helhedsplan_area_ids(data.dataset)
+    return sorted({int(y) for a in helhedsplan for y in data.select(indicator_id=indicator_id, area_id=a)["year"]})
 
 
 def _location_note(point: dict, lang: str) -> str:
@@ -71,7 +69,7 @@ def _location_note(point: dict, lang: str) -> str:
 
 def map_areas(app, data, indicator_id: str, year: int, measure: str, lang: str) -> list[dict]:
     indicator = data.dataset.indicators[indicator_id]
-    observations = data.observations[~data.observations["suppressed"]]
+    observations = data.select(indicator_id=indicator_id, shown=True)
     titles = common.source_titles(data.dataset)
     residents = common.residents_weights(data)
     geo = app.bosoc_geo
@@ -183,7 +181,7 @@ def map_block(
 ) -> dbc.Card:
     """The map card. On an indicator's own page the indicator is fixed (the picker is kept but hidden)."""
     app_data, lang = context.data, context.lang
-    app = dash.get_app()
+    app = context.app
     figure, summary, year = map_figure_for(app, app_data, indicator_id, year, measure, lang)
     options = [{"label": app_data.dataset.indicators[i].name[lang], "value": i} for i in map_indicator_ids(app_data)]
     years = _years(app_data, indicator_id)
@@ -290,7 +288,7 @@ def register(app) -> None:
             raise PreventUpdate
         if year is not None and not isinstance(year, int):
             raise PreventUpdate
-        lang = "en" if "sprog=en" in (search or "") else "da"
+        lang = urlstate.language(search)
         figure, summary, shown_year = map_figure_for(app, data, indicator_id, year, measure, lang)
         areas = map_areas(app, data, indicator_id, shown_year, measure, lang) if shown_year else []
         options = [{"label": str(y), "value": y} for y in _years(data, indicator_id)]
@@ -313,5 +311,5 @@ def register(app) -> None:
         data = app.bosoc_data.get()
         if area_id not in common.helhedsplan_area_ids(data.dataset):
             raise PreventUpdate
-        lang = "en" if "sprog=en" in (search or "") else "da"
+        lang = urlstate.language(search)
         return href(f"/omraade/{area_id}"), ("?sprog=en" if lang == "en" else "")

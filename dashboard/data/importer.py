@@ -22,7 +22,8 @@ import shutil
 import tempfile
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,12 @@ from dashboard.data import schema, store
 from dashboard.data.problems import DataValidationError, Problem, format_problems
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# Bounds on what a file may make the importer hold in memory: rows (a yearly extract has a few thousand) and, for XLSX,
+# the unpacked size (a small zip can unpack to gigabytes of XML, and openpyxl keeps every cell as an object).
+MAX_IMPORT_ROWS = 50_000
+MAX_XLSX_UNPACKED_BYTES = 40 * 1024 * 1024
+# A text cell that a spreadsheet would run as a formula: '=...', or '+', '-', '@' before a call or DDE link.
+_FORMULA_TEXT = re.compile(r"\s*(=|[+\-@].*[(|!])", re.DOTALL)
 # Longest list of rows printed per kind (added, changed, unchanged); the counts are always complete.
 LIST_LIMIT = 20
 
@@ -158,7 +165,22 @@ def _table(name: str, records: list[tuple[int, list[object]]]) -> Table:
     (_, header), data = filled[0], filled[1:]
     if not data:
         raise _refusal(name, "filen har kun en overskriftsrække og ingen datarækker")
+    if len(data) > MAX_IMPORT_ROWS:
+        raise _refusal(name, f"filen har {len(data)} rækker; højst {MAX_IMPORT_ROWS} kan importeres ad gangen")
     width = len(header)
+    # Columns up to the last named one: a row with fewer fields lost its end (a cut-off file, a missing separator).
+    named = max((position + 1 for position, cell in enumerate(header) if _text(cell)), default=0)
+    too_short = [
+        Problem(
+            name,
+            f"rækken har færre felter ({len(cells)}) end overskriften ({named}); er filen afkortet?",
+            number,
+        )
+        for number, cells in data
+        if len(cells) < named
+    ]
+    if too_short:
+        raise DataValidationError(too_short)
     too_wide = [
         Problem(
             name,
@@ -200,23 +222,53 @@ def _decode(name: str, content: bytes) -> str:
     return text
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their ends, one at a time: a large file is not copied into a list or a StringIO
+    (which stores four bytes per character)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def _delimiter(text: str) -> str:
     """The separator used most often in the header line: Danish Excel writes ';', most other tools ','."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    header = next((line for line in _lines(text) if line.strip()), "")
     return max(_CSV_DELIMITERS, key=header.count)
 
 
 def _csv_records(name: str, content: bytes) -> list[tuple[int, list[object]]]:
     text = _decode(name, content)
+    records = []
     try:
         # A record's position is its spreadsheet row number, even when a quoted cell spans several lines.
-        return list(enumerate(csv.reader(io.StringIO(text), delimiter=_delimiter(text)), start=1))
+        # strict: a quoted cell that never ends (a cut-off file) is an error, not a cell holding the rest of the file.
+        for number, cells in enumerate(csv.reader(_lines(text), delimiter=_delimiter(text), strict=True), 1):
+            if number > MAX_IMPORT_ROWS + 1:
+                raise _refusal(name, f"filen har mere end {MAX_IMPORT_ROWS} rækker; del den op")
+            records.append((number, cells))
     except csv.Error as error:
-        raise _refusal(name, f"kan ikke læses som CSV ({error})") from None
+        raise _refusal(name, f"kan ikke læses som CSV ({error}); er filen afkortet?") from None
+    return records
 
 
 def _xlsx_records(name: str, content: bytes) -> list[tuple[int, list[object]]]:
     """The cells of the one sheet that has data. Formulas and merged cells are refused: their values are guesses."""
+    try:
+        unpacked = sum(entry.file_size for entry in zipfile.ZipFile(io.BytesIO(content)).infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _refusal(
+            name,
+            "kan ikke læses som Excel-fil (.xlsx); filen er måske beskadiget eller ufuldstændig",
+        ) from None
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise _refusal(
+            name,
+            f"filen fylder {unpacked / 1024 / 1024:.0f} MB udpakket (højst {MAX_XLSX_UNPACKED_BYTES // 1024 // 1024} MB)"
+            "; gem kun de rækker, der skal importeres",
+        )
     try:
         with warnings.catch_warnings():
             # openpyxl warns about spreadsheet features it does not read (data validation, styles); not our concern.
@@ -417,6 +469,22 @@ def _in_file_terms(problem: Problem, table: Table, positions: dict[str, int]) ->
     return problem
 
 
+def _formula_text_problems(table: Table) -> list[Problem]:
+    """Text cells a spreadsheet would run as formulas (CSV has no formula cells; these are texts that start one)."""
+    return [
+        Problem(
+            table.name,
+            "formler er ikke tilladt; skriv tallet eller teksten uden =, +, - eller @ forrest",
+            row,
+            table.header[position] or f"nr. {position + 1}",
+            cell,
+        )
+        for row, cells in zip(table.row_numbers, table.rows, strict=True)
+        for position, cell in enumerate(cells)
+        if isinstance(cell, str) and _FORMULA_TEXT.match(cell)
+    ]
+
+
 def parse_table(
     table: Table,
     dataset: store.Dataset,
@@ -429,6 +497,7 @@ def parse_table(
     Raises DataValidationError listing every problem with row, column (as named in the file) and value.
     """
     positions, problems = _column_map(table, has_default_source=bool(source))
+    problems += _formula_text_problems(table)
     if problems:
         raise DataValidationError(problems)
     raw = _raw_observations(table, positions, dataset, source)

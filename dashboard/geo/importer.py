@@ -181,6 +181,17 @@ def read_geometry_file(path: Path, required_fields: list[str]) -> gpd.GeoDataFra
             raise ImportRefused(
                 f"{path.name} has no field {field!r}; available fields: {available}"
             )
+    # Checked before the CRS: without coordinates, or with NaN ones, the CRS check would
+    # blame the projection.
+    missing = (frame.geometry.isna() | frame.geometry.is_empty).to_numpy()
+    if missing.all():
+        raise ImportRefused(f"{path.name} has no geometry: every feature's geometry is empty")
+    coordinates = shapely.get_coordinates(np.asarray(frame.geometry.values)[~missing])
+    if not np.isfinite(coordinates).all():
+        raise ImportRefused(
+            f"{path.name} has coordinates that are not numbers (NaN or infinity); "
+            "export the file again"
+        )
     # Heights (Z) play no part on a flat map and some sources carry placeholder values
     # such as -999.
     return _with_geometry(frame, shapely.force_2d(frame.geometry.values))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import dash
 from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html, no_update
+from dash.exceptions import PreventUpdate, UnsupportedRelativePath
 
 from dashboard import urlstate
 from dashboard.components import mapview
@@ -56,10 +57,17 @@ def render_context(app: dash.Dash, pathname: str | None, search: str | None) -> 
     """The page context for a URL: data, language, validated query values and notices."""
     data = app.bosoc_data.get()
     settings = app.bosoc_settings
-    path = dash.strip_relative_path(pathname or settings.url_prefix) or ""
+    try:
+        path = dash.strip_relative_path(pathname or settings.url_prefix) or ""
+    except (UnsupportedRelativePath, AttributeError):
+        # Not a path under the app's prefix (or not text at all): only a forged request sends one.
+        path = not_found.PATH
     module, path_params = resolve(path, data)
     page_params = module.params(data, **path_params) if hasattr(module, "params") else []
     values, ignored = urlstate.parse_query(urlstate.split_search(search), page_params)
+    # An unknown address is never written back into the page's links (language switch, full view): it may be
+    # anything a stranger typed; the 404 page's own links lead to its fixed path instead.
+    shown_path = not_found.PATH if module is not_found else ("/" + path.strip("/") if path.strip("/") else "/")
     return PageContext(
         data=data,
         settings=settings,
@@ -68,9 +76,10 @@ def render_context(app: dash.Dash, pathname: str | None, search: str | None) -> 
         values=values,
         path_params=path_params,
         notices=tuple(ignored),
-        pathname="/" + path.strip("/") if path.strip("/") else "/",
+        pathname=shown_path,
         page_params=tuple(page_params),
         module=module,
+        app=app,
     )
 
 
@@ -104,7 +113,9 @@ def register(app: dash.Dash) -> None:
         State("url-written", "data"),
     )
     def route(pathname, search, written):
-        if written and written.get("path") == pathname and written.get("search") == (search or ""):
+        if not isinstance(pathname, str | None) or not isinstance(search, str | None):
+            raise PreventUpdate  # only a forged request sends an address that is not text
+        if isinstance(written, dict) and written.get("path") == pathname and written.get("search") == (search or ""):
             return no_update, no_update, no_update, no_update
         shell, title, lang = render(app, pathname, search)
         return shell, title, lang, {"path": pathname, "search": search or ""}

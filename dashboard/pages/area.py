@@ -354,6 +354,10 @@ def register(app) -> None:
             raise PreventUpdate
         values = dict(context.values, **{k: clean[k] for k in ("maal", "fra", "til", "forbind")})
         new_search = urlstate.build_search(values, page_params)
+        if new_search == (search or ""):
+            # The page already shows this view: Dash calls this callback when the router inserts the controls,
+            # and drawing every chart a second time doubled the page's load time.
+            raise PreventUpdate
         span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
         return (
             charts(context, values["maal"], span, values["forbind"]),

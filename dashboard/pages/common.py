@@ -42,16 +42,11 @@ def year_bounds(observations: pd.DataFrame, indicator_id: str | None = None) -> 
 
 def residents_weights(data) -> dict[str, float]:
     """Residents per area (latest `beboere` value), used only to weight clearly labelled approximations."""
-    weights = {}
-    for area_id in all_area_ids(data.dataset):
-        found = ser.latest(data.observations, area_id, "beboere")
-        if found:
-            weights[area_id] = found[1]
-    return weights
+    return {area_id: value for area_id, (_year, value) in data.residents.items()}
 
 
 def residents_year(data) -> int | None:
-    rows = indicator_rows(data.observations, "beboere")
+    rows = data.select(indicator_id="beboere")
     return int(rows["year"].max()) if len(rows) else None
 
 
@@ -121,8 +116,7 @@ def timeseries_frame(
     The aggregate "alle helhedsplanområder" comes from analysis.aggregate and is labelled as an approximation
     unless it was computed from counts.
     """
-    observations = data.observations
-    rows_all = indicator_rows(observations, indicator.id)
+    rows_all = data.select(indicator_id=indicator.id)
     if years:
         rows_all = rows_all[(rows_all["year"] >= years[0]) & (rows_all["year"] <= years[1])]
     benchmark = ser.values_by_year(rows_all, BENCHMARK_AREA_ID, indicator.id)
@@ -210,7 +204,7 @@ def table_rows(frame: pd.DataFrame) -> tuple[list[int], list[list[str]]]:
 
 
 def summary_for(data, indicator: Indicator, area_id: str, lang: str, years: tuple[int, int] | None = None) -> str:
-    observations = data.observations[~data.observations["suppressed"]]
+    observations = data.select(indicator_id=indicator.id, area_id=area_id, shown=True)
     if years:
         observations = observations[(observations["year"] >= years[0]) & (observations["year"] <= years[1])]
     return ser.summary_sentence(

@@ -20,6 +20,7 @@ class PageContext:
     pathname: str = "/"
     page_params: tuple = ()
     module: object = None
+    app: object = None  # the Dash app rendering the page (its settings and geometry)
 
     @property
     def dataset(self):

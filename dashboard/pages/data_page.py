@@ -533,10 +533,17 @@ def _candidate(areas, indicators, year_from, year_to) -> dict[str, str]:
     }
 
 
+def _is_id_list(value) -> bool:
+    return value is None or (isinstance(value, list) and all(isinstance(item, str) for item in value))
+
+
 def values_from_controls(data, search: str | None, areas, indicators, year_from, year_to) -> tuple[dict, bool]:
     """Clean page values for the controls (language from the address) and whether any control value was invalid."""
     page_params = params(data)
     values, _ = urlstate.parse_query(urlstate.split_search(search), page_params)
+    if not (_is_id_list(areas) and _is_id_list(indicators)):
+        # Only a forged request sends anything but a list of ids from the pickers.
+        return values, True
     candidate = _candidate(areas, indicators, year_from, year_to)
     clean, ignored = urlstate.parse_query({k: v for k, v in candidate.items() if v}, page_params)
     values.update({k: clean[k] for k in candidate})
@@ -557,7 +564,9 @@ def download_for_button(data, button: str, search: str | None, filters: tuple, s
     if button == TEMPLATE_BUTTON:
         return dcc.send_bytes(downloads.template_csv_bytes(data), downloads.template_file_name(), type="text/csv")
     fmt, scope = DOWNLOAD_BUTTONS[button]
-    values, _ = values_from_controls(data, search, *filters)
+    values, invalid = values_from_controls(data, search, *filters)
+    if invalid:
+        raise PreventUpdate
     content, name = downloads.build_download(
         data,
         fmt,

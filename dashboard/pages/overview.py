@@ -7,6 +7,7 @@ the map, the report's headline statements with their source, and each area's lat
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
@@ -40,10 +41,14 @@ def title(context) -> str:
 def _kpi_table(context, indicator_id: str) -> html.Div:
     data, lang = context.data, context.lang
     indicator = data.dataset.indicators[indicator_id]
-    observations = data.observations[~data.observations["suppressed"]]
+    helhedsplan = common.helhedsplan_area_ids(data.dataset)
+    # Only the rows of the areas in the table: filtering a handful of rows, however large the extract.
+    observations = pd.concat(
+        [data.select(indicator_id=indicator_id, area_id=a, shown=True) for a in [*helhedsplan, BENCHMARK_AREA_ID]]
+    )
     rows = []
     first_years = set()
-    for area_id in [*common.helhedsplan_area_ids(data.dataset), BENCHMARK_AREA_ID]:
+    for area_id in [*helhedsplan, BENCHMARK_AREA_ID]:
         latest = ser.latest(observations, area_id, indicator_id)
         change = ser.change(observations, area_id, indicator_id)
         if change:
@@ -145,12 +150,16 @@ def _state_lists(context) -> html.Section:
     lang, dataset = context.lang, context.dataset
     lists = dataset.state_lists
     rows = []
-    for area_id in common.helhedsplan_area_ids(dataset) + list(
-        dataset.areas.loc[dataset.areas["kind"] == "almen", "id"]
-    ):
+    helhedsplan = common.helhedsplan_area_ids(dataset)
+    # Other almene areas only where a state list names them: a full extract has hundreds of almene areas, and a
+    # row of "unknown" for each would bury the ones the board watches.
+    listed_almen = dataset.areas.loc[
+        (dataset.areas["kind"] == "almen") & dataset.areas["id"].isin(set(lists["area_id"]))
+    ]
+    for area_id in helhedsplan + list(listed_almen["id"]):
         area_rows = lists[lists["area_id"] == area_id].sort_values("year")
         name = dataset.area_name(area_id, lang)
-        name_cell = link(name, f"/omraade/{area_id}", lang) if area_id in common.helhedsplan_area_ids(dataset) else name
+        name_cell = link(name, f"/omraade/{area_id}", lang) if area_id in helhedsplan else name
         if area_rows.empty:
             rows.append([name_cell, t("overview.status_unknown", lang), "–"])
             continue

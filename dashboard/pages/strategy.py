@@ -347,7 +347,7 @@ def _filter_href(values: Mapping, page_params, lang: str, embed: bool, **changes
 
 def _indicator_list(data, theme: Mapping, lang: str, embed: bool) -> html.Div:
     dataset = data.dataset
-    with_data = set(dataset.indicators_with_data())
+    with_data = set(data.indicator_ids_with_data)
     items = []
     for indicator_id in theme.get("indicator_ids") or []:
         indicator = dataset.indicators.get(indicator_id)

@@ -1,0 +1,152 @@
+"""Measurements in headless Chromium (Debian's chromium and chromedriver, through selenium).
+
+- Page load: the browser cache is off (a first visit), the page is opened from ``about:blank``, and a script polls in
+  the page until the page is *done*: Dash has no callback pending, every ``dcc.Graph`` on the page has been drawn by
+  plotly.js (``.main-svg`` present, no ``dash-graph--pending``) and the page has its ``<h1>``. The time is
+  ``performance.now()`` at that moment, i.e. milliseconds since navigation started. Requests and bytes come from the
+  Resource Timing API: ``transferSize`` is what went over the wire (compressed, with headers).
+- Interaction: a control's value is set the way the user's click sets it (``dash_clientside.set_props``, which runs
+  the same callbacks), and the time runs until the callbacks are done and plotly.js has redrawn (a wrapper around
+  ``Plotly.react`` counts finished drawings).
+- The callback payloads for the server load test are captured from Chromium's network log, exactly as the page sent
+  them.
+"""
+
+from __future__ import annotations
+
+import json
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1400,1000",
+)
+
+# Shared by the load and interaction scripts: is the page done (callbacks finished, every graph drawn)?
+READY_JS = """
+window.__benchReady = function () {
+  if (!window.store || !document.querySelector('h1')) { return false; }
+  const callbacks = Object.assign({}, window.store.getState().callbacks);
+  delete callbacks.stored; delete callbacks.completed;
+  for (const key in callbacks) { if (callbacks[key] && callbacks[key].length) { return false; } }
+  if (document.querySelector('[data-dash-is-loading="true"]')) { return false; }
+  const graphs = document.querySelectorAll('.dash-graph');
+  for (const graph of graphs) {
+    if (graph.classList.contains('dash-graph--pending') || !graph.querySelector('.main-svg')) { return false; }
+  }
+  return true;
+};
+window.__benchCountDraws = function () {
+  if (window.Plotly && !window.__benchWrapped) {
+    const react = window.Plotly.react;
+    window.Plotly.react = function () {
+      return Promise.resolve(react.apply(this, arguments)).then(function (gd) {
+        window.__benchDraws = (window.__benchDraws || 0) + 1;
+        return gd;
+      });
+    };
+    window.__benchWrapped = true;
+  }
+};
+"""
+
+WAIT_LOADED_JS = (
+    READY_JS
+    + """
+const done = arguments[arguments.length - 1];
+const deadline = performance.now() + arguments[0];
+(function poll() {
+  if (window.__benchReady()) {
+    window.__benchCountDraws();
+    done({ms: performance.now(), graphs: document.querySelectorAll('.dash-graph').length});
+  } else if (performance.now() > deadline) { done({error: 'timeout'}); }
+  else { setTimeout(poll, 4); }
+})();
+"""
+)
+
+INTERACT_JS = """
+const [componentId, props, timeoutMs] = arguments;
+const done = arguments[arguments.length - 1];
+const before = window.__benchDraws || 0;
+const start = performance.now();
+window.dash_clientside.set_props(componentId, props);
+(function poll() {
+  if ((window.__benchDraws || 0) > before && window.__benchReady()) { done({ms: performance.now() - start}); }
+  else if (performance.now() - start > timeoutMs) { done({error: 'timeout'}); }
+  else { setTimeout(poll, 2); }
+})();
+"""
+
+RESOURCES_JS = """
+const entries = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'));
+return entries.map(e => ({name: e.name, transfer: e.transferSize, body: e.encodedBodySize, type: e.initiatorType}));
+"""
+
+
+class Browser:
+    def __init__(self, timeout_s: float = 60.0):
+        options = Options()
+        options.binary_location = CHROMIUM
+        for flag in FLAGS:
+            options.add_argument(flag)
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+        self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        self.driver.set_script_timeout(timeout_s + 5)
+        self.timeout_ms = timeout_s * 1000
+        self.driver.execute_cdp_cmd("Network.enable", {})
+        self.driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+
+    def close(self) -> None:
+        self.driver.quit()
+
+    def console_errors(self) -> list[str]:
+        return [e["message"] for e in self.driver.get_log("browser") if e.get("level") == "SEVERE"]
+
+    def load(self, url: str) -> dict:
+        """Open ``url`` with an empty cache; time until done, requests and bytes transferred."""
+        self.driver.get("about:blank")
+        self.driver.get_log("performance")  # drop what came before
+        self.driver.get(url)
+        try:
+            result = self.driver.execute_async_script(WAIT_LOADED_JS, self.timeout_ms)
+        except TimeoutException:
+            result = {"error": "timeout"}
+        entries = self.driver.execute_script(RESOURCES_JS)
+        result["requests"] = len(entries)
+        result["bytes"] = sum(int(e["transfer"] or 0) for e in entries)
+        result["resources"] = entries
+        return result
+
+    def interact(self, component_id, props: dict) -> dict:
+        try:
+            return self.driver.execute_async_script(INTERACT_JS, component_id, props, self.timeout_ms)
+        except TimeoutException:
+            return {"error": "timeout"}
+
+    def captured_callback_bodies(self) -> list[bytes]:
+        """POST bodies the page sent to Dash's callback route since the last call (from the network log)."""
+        bodies = []
+        for entry in self.driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            if message.get("method") != "Network.requestWillBeSent":
+                continue
+            request = message["params"]["request"]
+            if request.get("method") == "POST" and request["url"].split("?", 1)[0].endswith("/_dash-update-component"):
+                post_data = request.get("postData")
+                if post_data:
+                    bodies.append(post_data.encode("utf-8"))
+        return bodies

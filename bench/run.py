@@ -1,0 +1,330 @@
+"""The benchmark: the dashboard against a floor app, in one run, on real, 10x and 100x data.
+
+    python -m bench.run                      # everything (about 8-10 minutes on a 2-core machine)
+    python -m bench.run --quick              # fewer repetitions (about 3 minutes), for a first look
+    python -m bench.run --sizes real --reps 30 --loads 3 --seconds 4
+
+It starts the floor app (``bench/floor_app.py``) and then the dashboard under gunicorn with the Procfile's command,
+once per data size (the real ``data/``, then synthetic folders from :mod:`dashboard.synthetic`), each with a fresh
+cache folder. For each it measures, with headless Chromium and loopback HTTP clients:
+
+- page load of ``/``, ``/omraade/gellerup-toveshoej``, ``/indikator/skolefravaer`` and ``/strategi`` (the floor: its
+  one page): time until every chart is drawn, number of requests, bytes transferred; the first load after start
+  (server cache empty) is reported apart from the median of the following loads;
+- interactions on the indicator page (area, indicator, measure, year range; the floor: its dropdown): time until
+  the chart is redrawn, median and p95 over ``--reps`` repetitions each;
+- server: a callback body captured from the page (the indicator chart's callback; the floor's dropdown callback)
+  posted by 1, 8 and 32 closed-loop clients for ``--seconds`` each (latency p50/p95/p99, requests per second,
+  errors), and once per distinct year range by one client (every request computed: the cost of a cache miss);
+- memory: resident size of each gunicorn worker after the browser measurements (warm-up).
+
+It prints a table with each figure for the floor and the dashboard and the ratio dashboard/floor, checks the
+targets of the performance issue, and writes everything to ``bench/results/<timestamp>.json``. The floor keeps
+running throughout, and its page is loaded again right after each dashboard size's pages: page-load ratios use that
+same-block floor (shown in the row "load floor / ms (same block)"), because other work on a shared machine moves load
+times more than the apps do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import load as server_load
+from bench.browser import Browser
+from bench.servers import DASHBOARD_APP, FLOOR_APP, ROOT, GunicornServer
+from dashboard import synthetic
+
+PAGES = ("/", "/omraade/gellerup-toveshoej", "/indikator/skolefravaer", "/strategi")
+INDICATOR_PAGE = "/indikator/skolefravaer"
+CLIENTS = (1, 8, 32)
+RESULTS_DIR = ROOT / "bench" / "results"
+PROPS_JS = """
+const state = window.store.getState();
+const path = state.paths.strs[arguments[0]];
+if (!path) { return null; }
+let node = state.layout;
+for (const key of path) { node = node[key]; }
+return node.props;
+"""
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def stats(values: list[float]) -> dict:
+    if not values:
+        return {"n": 0, "p50_ms": None, "p95_ms": None}
+    return {
+        "n": len(values),
+        "p50_ms": round(statistics.median(values), 1),
+        "p95_ms": round(server_load.percentile(values, 0.95), 1),
+    }
+
+
+# --- browser ----------------------------------------------------------------------------------------------------
+
+
+def page_loads(browser: Browser, base_url: str, path: str, loads: int) -> dict:
+    """The first load (server cache cold after start), then ``loads`` more; medians of the latter."""
+    runs = [browser.load(base_url + path) for _ in range(loads + 1)]
+    errors = [r["error"] for r in runs if "error" in r]
+    later = [r for r in runs[1:] if "error" not in r] or runs[:1]
+    sizes = {e["name"].rsplit("/", 1)[-1][:60]: e["transfer"] for e in runs[-1]["resources"]}
+    return {
+        "first_ms": round(runs[0].get("ms", float("nan")), 1),
+        "ms": round(statistics.median(r.get("ms", float("nan")) for r in later), 1),
+        "requests": statistics.median(r["requests"] for r in later),
+        "kb": round(statistics.median(r["bytes"] for r in later) / 1024, 1),
+        "graphs": runs[-1].get("graphs"),
+        "errors": errors,
+        "largest_transfers_kb": {
+            name: round(size / 1024, 1) for name, size in sorted(sizes.items(), key=lambda i: -i[1])[:6]
+        },
+    }
+
+
+def repeat_interaction(browser: Browser, component_id, values: list, reps: int) -> dict:
+    times, errors = [], 0
+    for rep in range(reps):
+        result = browser.interact(component_id, {"value": values[rep % len(values)]})
+        if "error" in result:
+            errors += 1
+        else:
+            times.append(result["ms"])
+    return stats(times) | {"errors": errors, "distinct_states": min(len(values), reps)}
+
+
+def year_ranges(low: int, high: int) -> list[list[int]]:
+    """Distinct year ranges, widest first: the benchmark's year interactions and cold callbacks use these."""
+    ranges = [[a, b] for span in range(high - low, 1, -1) for a in range(low, high - span + 1) for b in [a + span]]
+    return ranges
+
+
+def dashboard_interactions(browser: Browser, base_url: str, reps: int) -> tuple[dict, bytes, list[list[int]]]:
+    browser.load(base_url + INDICATOR_PAGE)
+    driver = browser.driver
+    years = driver.execute_script(PROPS_JS, "indicator-years")
+    areas = driver.execute_script(PROPS_JS, "indicator-areas")
+    picker = driver.execute_script(PROPS_JS, "indicator-picker")
+    ranges = year_ranges(int(years["min"]), int(years["max"]))
+    default_areas = list(areas["value"])
+    # Add an area that is not shown (on the real data every area with data is shown: then take one away).
+    extra = [o["value"] for o in areas["options"] if o["value"] not in default_areas][:1]
+    other_areas = [*default_areas, *extra] if extra else default_areas[:-1]
+    result = {"measure": repeat_interaction(browser, "indicator-measure", ["indeks", "forskel", "niveau"], reps)}
+    # The server load test posts the body of the last measure change: a real user change, answered with a chart.
+    body = pick_body(browser.captured_callback_bodies(), "indicator-graph")
+    result |= {
+        "years": repeat_interaction(browser, "indicator-years", ranges[:reps], reps),
+        "area": repeat_interaction(browser, "indicator-areas", [other_areas, default_areas], reps),
+    }
+    with_data = [o["value"] for o in picker["options"] if "(" not in o["label"] and o["value"] != "skolefravaer"]
+    cycle = [*with_data[:4], "skolefravaer"]
+    result["indicator"] = repeat_interaction(browser, "indicator-picker", cycle, reps)
+    return result, body, ranges[reps:]
+
+
+def floor_interactions(browser: Browser, base_url: str, reps: int) -> dict:
+    browser.load(base_url + "/")
+    options = browser.driver.execute_script(PROPS_JS, "floor-series")["options"]
+    values = [o if isinstance(o, str) else o["value"] for o in options]
+    return {"dropdown": repeat_interaction(browser, "floor-series", values[1:] + values[:1], reps)}
+
+
+def pick_body(bodies: list[bytes], output_id: str) -> bytes:
+    for body in reversed(bodies):
+        if output_id in json.loads(body).get("output", ""):
+            return body
+    raise RuntimeError(f"no callback body for {output_id} was captured")
+
+
+def with_years(body: bytes, years: list[int]) -> bytes:
+    payload = json.loads(body)
+    for item in payload["inputs"]:
+        if item["id"] == "indicator-years":
+            item["value"] = years
+    return json.dumps(payload).encode()
+
+
+# --- one target -------------------------------------------------------------------------------------------------
+
+
+def measure(name: str, server: GunicornServer, args, is_floor: bool, floor_url: str | None = None) -> dict:
+    log(f"[{name}] {server.command}")
+    result = {"name": name, "command": server.command, "startup_s": round(server.wait_ready(), 1)}
+    browser = Browser()
+    try:
+        paths = ("/",) if is_floor else PAGES
+        result["pages"] = {}
+        for path in paths:
+            log(f"[{name}] page load {path}")
+            result["pages"][path] = page_loads(browser, server.base_url, path, args.loads)
+        if floor_url:
+            # The floor's page again, right after the dashboard's: page-load ratios compare loads made under the
+            # same conditions (other work on the machine changes load times more than the apps do).
+            log(f"[{name}] floor page load, same block")
+            result["floor_page"] = page_loads(browser, floor_url, "/", args.loads)
+        log(f"[{name}] interactions x{args.reps}")
+        if is_floor:
+            result["interactions"] = floor_interactions(browser, server.base_url, args.reps)
+            body = pick_body(browser.captured_callback_bodies(), "floor-chart")
+            cold_bodies = [body] * args.reps
+        else:
+            result["interactions"], body, unused_ranges = dashboard_interactions(browser, server.base_url, args.reps)
+            cold_bodies = [with_years(body, r) for r in unused_ranges[: args.reps]]
+        result["console_errors"] = browser.console_errors()
+    finally:
+        browser.close()
+    result["worker_rss_mb"] = server.worker_rss_mb()
+    result["callback_body_bytes"] = len(body)
+    result["server"] = {}
+    for clients in CLIENTS:
+        log(f"[{name}] server load, {clients} client(s), {args.seconds} s")
+        result["server"][str(clients)] = server_load.hammer(server.base_url, body, clients, args.seconds)
+    log(f"[{name}] cold callbacks x{len(cold_bodies)}")
+    result["server"]["cold"] = server_load.sequential(server.base_url, cold_bodies)
+    result["worker_rss_after_load_mb"] = server.worker_rss_mb()
+    return result
+
+
+# --- report -----------------------------------------------------------------------------------------------------
+
+
+def _ratio(value, floor) -> str:
+    if value is None or floor in (None, 0):
+        return "–"
+    return f"{value / floor:.2f}"
+
+
+def rows_for(floor: dict, run: dict) -> list[tuple[str, float | None, float | None, str]]:
+    """(figure, floor value, dashboard value, comparison) rows; higher-is-better figures are marked."""
+    floor_page = run.get("floor_page") or floor["pages"]["/"]
+    rows = [("load floor / ms (same block)", floor["pages"]["/"]["ms"], floor_page["ms"], "")]
+    for path, page in run["pages"].items():
+        rows.append((f"load {path} ms", floor_page["ms"], page["ms"], "≤1.3"))
+        rows.append((f"load {path} first ms", floor_page["first_ms"], page["first_ms"], ""))
+        rows.append((f"load {path} requests", floor_page["requests"], page["requests"], ""))
+        rows.append((f"load {path} KB", floor_page["kb"], page["kb"], "≤1.2"))
+    dropdown = floor["interactions"]["dropdown"]
+    for kind, values in run["interactions"].items():
+        rows.append((f"interaction {kind} p50 ms", dropdown["p50_ms"], values["p50_ms"], ""))
+        rows.append((f"interaction {kind} p95 ms", dropdown["p95_ms"], values["p95_ms"], "≤1.5"))
+    for clients in (*map(str, CLIENTS), "cold"):
+        mine, theirs = run["server"][clients], floor["server"][clients]
+        label = (
+            f"server {clients} client{'s' if clients != '1' else ''}" if clients != "cold" else "server cold 1 client"
+        )
+        for key in ("p50_ms", "p95_ms", "p99_ms"):
+            rows.append(
+                (f"{label} {key.removesuffix('_ms')} ms", theirs[key], mine[key], "≤2" if key == "p95_ms" else "")
+            )
+        if clients != "cold":
+            rows.append((f"{label} req/s", theirs["rps"], mine["rps"], "≥0.5" if clients == "32" else ""))
+        rows.append((f"{label} errors", theirs["errors"], mine["errors"], "=0"))
+    rows.append(("worker RSS max MB", max(floor["worker_rss_mb"]), max(run["worker_rss_mb"]), "≤1.5"))
+    return rows
+
+
+def check(target: str, floor_value, value) -> str:
+    if not target or value is None or floor_value is None:
+        return ""
+    if target == "=0":
+        return "ok" if value == 0 else "MISS"
+    limit = float(target[1:])
+    ratio = value / floor_value if floor_value else float("inf")
+    return "ok" if (ratio >= limit if target.startswith("≥") else ratio <= limit) else "MISS"
+
+
+def print_table(results: dict) -> None:
+    floor = results["floor"]
+    sizes = [s for s in results["runs"]]
+    tables = {size: rows_for(floor, results["runs"][size]) for size in sizes}
+    header = f"{'figure':44s} {'floor':>9s}" + "".join(f" {size:>9s} {'ratio':>6s} {'':>4s}" for size in sizes)
+    print(header)
+    print("-" * len(header))
+    for index, (label, floor_value, _, target) in enumerate(tables[sizes[0]]):
+        line = f"{label:44s} {_fmt(floor_value):>9s}"
+        for size in sizes:
+            row = tables[size][index] if index < len(tables[size]) else (label, floor_value, None, target)
+            line += f" {_fmt(row[2]):>9s} {_ratio(row[2], row[1]):>6s} {check(target, row[1], row[2]):>4s}"
+        print(line + (f"   target {target}" if target else ""))
+    if "real" in results["runs"] and "100x" in results["runs"]:
+        real, big = results["runs"]["real"], results["runs"]["100x"]
+        print("\nGrowth 100x / real (targets: callback p95 ≤ 3, page load ≤ 1.5)")
+        for clients in ("1", "cold"):
+            a, b = real["server"][clients]["p95_ms"], big["server"][clients]["p95_ms"]
+            print(f"  callback p95, {clients:>4s}: {_fmt(a)} -> {_fmt(b)} ms  x{_ratio(b, a)}")
+        for kind in real["interactions"]:
+            a, b = real["interactions"][kind]["p95_ms"], big["interactions"][kind]["p95_ms"]
+            print(f"  interaction {kind:9s} p95: {_fmt(a)} -> {_fmt(b)} ms  x{_ratio(b, a)}")
+        for path in real["pages"]:
+            a, b = real["pages"][path]["ms"], big["pages"][path]["ms"]
+            print(f"  page load {path:30s}: {_fmt(a)} -> {_fmt(b)} ms  x{_ratio(b, a)}")
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float) and value != int(value):
+        return f"{value:.1f}"
+    return str(int(value)) if isinstance(value, float) else str(value)
+
+
+# --- main -------------------------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="real,10,100", help="comma-separated: real and/or scale factors")
+    parser.add_argument("--reps", type=int, default=30, help="repetitions of each interaction (default 30)")
+    parser.add_argument("--loads", type=int, default=3, help="page loads after the first, per page (default 3)")
+    parser.add_argument("--seconds", type=float, default=4.0, help="seconds per server load level (default 4)")
+    parser.add_argument("--quick", action="store_true", help="--reps 10 --loads 1 --seconds 2")
+    parser.add_argument("--out", type=Path, default=None, help="JSON file (default bench/results/<timestamp>.json)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.reps, args.loads, args.seconds = 10, 1, 2.0
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+    python_bin = Path(sys.executable)
+    work = Path(tempfile.mkdtemp(prefix="bosoc-bench-"))
+    results: dict = {
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "settings": {k: str(v) for k, v in vars(args).items()},
+        "runs": {},
+    }
+    with GunicornServer(FLOOR_APP, {}, work / "floor.log", python_bin) as floor:
+        results["floor"] = measure("floor", floor, args, is_floor=True)
+        for size in args.sizes.split(","):
+            size = size.strip()
+            env = {"CACHE_DIR": str(work / f"cache-{size}")}
+            label = "real" if size == "real" else f"{int(size)}x"
+            if size != "real":
+                log(f"[{label}] generating synthetic data")
+                data_dir, geo_dir = synthetic.generate(work / label, int(size))
+                env |= {"DATA_DIR": str(data_dir), "GEO_DIR": str(geo_dir)}
+            with GunicornServer(DASHBOARD_APP, env, work / f"dashboard-{label}.log", python_bin) as server:
+                results["runs"][label] = measure(label, server, args, is_floor=False, floor_url=floor.base_url)
+    results["duration_s"] = round(time.monotonic() - started, 1)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    out = args.out or RESULTS_DIR / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print_table(results)
+    print(f"\n{results['duration_s']} s; results in {out}; logs in {work}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,73 @@
+"""Front-end files (dashboard.frontend): which plotly.js is served, revalidation, and compression done once."""
+
+from __future__ import annotations
+
+import gzip
+import pkgutil
+import re
+from dataclasses import replace
+
+import pytest
+
+from dashboard import frontend
+from dashboard.app import create_app
+
+PLOTLY_URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+FULL = pkgutil.get_data("plotly", frontend.PLOTLY_PACKAGE_PATH)
+
+
+def test_the_cartesian_bundle_is_chosen_when_installed_at_the_same_version(settings, tmp_path):
+    partial = tmp_path / "plotly-cartesian.min.js"
+    partial.write_bytes(f"/**\n* plotly.js (cartesian - minified) v{frontend.bundle_version(FULL)}\n*/\n".encode())
+    script, which = frontend.plotly_bundle(settings, partial)
+    assert which == "cartesian" and script == partial.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("header", "tiles", "reason"),
+    [
+        ("v0.0.1", "", "ships"),  # another plotly.js version than the plotly package's
+        (None, "", "not installed"),
+        ("same", "osm", "Scattermap"),  # the opt-in tile map needs the full bundle
+    ],
+)
+def test_the_full_bundle_is_served_otherwise(settings, tmp_path, header, tiles, reason):
+    partial = tmp_path / "plotly-cartesian.min.js"
+    if header:
+        version = frontend.bundle_version(FULL) if header == "same" else header.removeprefix("v")
+        partial.write_bytes(f"/**\n* plotly.js (cartesian - minified) v{version}\n*/\n".encode())
+    script, which = frontend.plotly_bundle(replace(settings, map_tiles=tiles), partial)
+    assert script == FULL
+    assert which.startswith("full") and reason in which
+
+
+def test_plotly_js_is_revalidated_by_etag_and_sent_compressed(client):
+    first = client.get(PLOTLY_URL, headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == 200
+    assert first.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(first.get_data()).startswith(b"/**")
+    again = client.get(PLOTLY_URL, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_the_tile_map_gets_the_full_bundle(settings):
+    client = create_app(replace(settings, map_tiles="osm")).server.test_client()
+    assert client.get(PLOTLY_URL).get_data() == FULL
+
+
+def test_script_bundles_are_compressed_and_unchanged(client):
+    html = client.get("/").get_data(as_text=True)
+    src = re.search(r'src="(/_dash-component-suites/dash/dcc/dash_core_components\.v[^"]+)"', html).group(1)
+    plain = client.get(src)
+    compressed = client.get(src, headers={"Accept-Encoding": "gzip"})
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.get_data()) == plain.get_data()
+    assert len(compressed.get_data()) < len(plain.get_data()) / 3
+
+
+def test_a_fresh_worker_knows_its_scripts_before_its_first_request(settings):
+    """Dash registers the scripts it may serve during the first request, not thread-safely: a fresh gunicorn worker
+    answered some of the browser's parallel script requests with 500. create_app does that setup at start."""
+    app = create_app(settings)
+    assert any(path.startswith("deps/react@") for path in app.registered_paths["dash"])
+    assert "dcc/dash_core_components.js" in app.registered_paths["dash"]

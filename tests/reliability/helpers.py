@@ -1,0 +1,85 @@
+"""Helpers shared by the reliability suite: private data copies, folder hashes, free ports, and the tally.
+
+Every test here tries to break the dashboard (bad files, bad URLs, bad requests, load, faults) and counts what it
+tried in ``TALLY`` by "group:category"; ``FIGURES`` holds measured figures (latencies, memory). Both are printed at
+the end of the run (see conftest.py), for the issue's report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import socket
+from collections import Counter
+from pathlib import Path
+
+import plotly
+from hypothesis import HealthCheck, settings
+
+from dashboard.settings import PROJECT_ROOT
+
+SHIPPED_DATA = PROJECT_ROOT / "data"
+SHIPPED_GEO = PROJECT_ROOT / "geo"
+TALLY: Counter[str] = Counter()
+FIGURES: dict[str, str] = {}
+
+
+def fuzz_settings(max_examples: int) -> settings:
+    """Hypothesis settings for this suite: no example database in the tree, no per-example deadline."""
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
+    )
+
+
+def copy_data(target: Path) -> Path:
+    shutil.copytree(SHIPPED_DATA, target, ignore=shutil.ignore_patterns("versions", ".lock"))
+    return target
+
+
+def copy_geo(target: Path) -> Path:
+    shutil.copytree(SHIPPED_GEO, target, ignore=shutil.ignore_patterns("*.bak", "versions"))
+    return target
+
+
+def folder_hashes(folder: Path) -> dict[str, str]:
+    """Every file under a folder (versions and lock included) -> sha256: equal dicts mean nothing changed."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(Path(folder).rglob("*"))
+        if path.is_file()
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def to_json(component) -> str:
+    """A Dash component tree (or callback answer) as the JSON the browser receives."""
+    return json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+
+
+def strings_in(tree, component: str = "", prop: str = ""):
+    """Every string in a JSON tree with the component type and the property it sits in: (component, prop, text).
+
+    Dash serialises a component as {"type", "namespace", "props"}; a string's ``prop`` is the first property name
+    above it inside that component (so text inside ``children`` lists stays ``children``).
+    """
+    if isinstance(tree, str):
+        yield component, prop, tree
+    elif isinstance(tree, list):
+        for item in tree:
+            yield from strings_in(item, component, prop)
+    elif isinstance(tree, dict):
+        if "props" in tree and "type" in tree:
+            for key, value in tree["props"].items():
+                yield from strings_in(value, str(tree["type"]), key)
+            return
+        for key, value in tree.items():
+            yield from strings_in(value, component, prop or key)
