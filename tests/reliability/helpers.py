@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import shlex
 import shutil
 import socket
 from collections import Counter
 from pathlib import Path
 
 import plotly
+from dash._utils import split_callback_id
 from hypothesis import HealthCheck, settings
 
 from dashboard.settings import PROJECT_ROOT
@@ -83,3 +87,45 @@ def strings_in(tree, component: str = "", prop: str = ""):
             return
         for key, value in tree.items():
             yield from strings_in(value, component, prop or key)
+
+
+def procfile_command(port: int) -> list[str]:
+    """The Procfile's web command with its variables expanded, bound to loopback instead of every interface."""
+    line = next(line for line in (PROJECT_ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    command = line.split(":", 1)[1].strip()
+    variables = {"PORT": str(port)}
+
+    def expand(match: re.Match) -> str:
+        return variables.get(match.group(1), os.environ.get(match.group(1)) or match.group(2))
+
+    command = re.sub(r"\$\{(\w+):-([^}]*)\}", expand, command)
+    assert "0.0.0.0:" in command, command
+    return shlex.split(command.replace("0.0.0.0:", "127.0.0.1:"))
+
+
+# --- callback requests as Dash's front end sends them ---------------------------------------------------------
+
+
+def pattern_id(type_: str, page: str = "overview") -> dict:
+    return {"page": page, "type": type_}
+
+
+def item(component_id, prop: str, value=None, with_value: bool = True) -> dict:
+    entry = {"id": component_id, "property": prop}
+    if with_value:
+        entry["value"] = value
+    return entry
+
+
+def outputs_of(output_key: str) -> list[dict] | dict:
+    """The outputs list the front end sends, from the callback's key (concrete ids for MATCH patterns)."""
+
+    def concrete(spec):
+        text = spec["id"]
+        component_id = json.loads(text.replace('["MATCH"]', '"overview"')) if text.startswith("{") else text
+        return {"id": component_id, "property": spec["property"]}
+
+    specs = split_callback_id(output_key)
+    if isinstance(specs, list):
+        return [[] if '["ALL"]' in s["id"] else concrete(s) for s in specs]
+    return [] if '["ALL"]' in specs["id"] else concrete(specs)

@@ -20,38 +20,12 @@ from hypothesis import strategies as st
 from dashboard import pages
 from dashboard.app import MAX_REQUEST_BYTES, create_app
 from dashboard.settings import Settings
-from tests.reliability.helpers import TALLY, copy_data, copy_geo, fuzz_settings
+from tests.reliability.helpers import TALLY, copy_data, copy_geo, fuzz_settings, item, outputs_of, pattern_id
 
 ENDPOINT = "/_dash-update-component"
 HANDLED = {200, 204}
 REFUSED = {400, 405, 413, 415}
 TRACEBACK_SIGNS = ("Traceback", 'File "', "Werkzeug Debugger", "line ", "Error:")
-
-
-def _id(type_: str, page: str = "overview") -> dict:
-    return {"page": page, "type": type_}
-
-
-def item(component_id, prop: str, value=None, with_value: bool = True) -> dict:
-    entry = {"id": component_id, "property": prop}
-    if with_value:
-        entry["value"] = value
-    return entry
-
-
-def outputs_of(output_key: str) -> list[dict] | dict:
-    """The outputs list the front end sends, from the callback's key (concrete ids for MATCH patterns)."""
-    from dash._utils import split_callback_id
-
-    def concrete(spec):
-        text = spec["id"]
-        component_id = json.loads(text.replace('["MATCH"]', '"overview"')) if text.startswith("{") else text
-        return {"id": component_id, "property": spec["property"]}
-
-    specs = split_callback_id(output_key)
-    if isinstance(specs, list):
-        return [[] if '["ALL"]' in s["id"] else concrete(s) for s in specs]
-    return [] if '["ALL"]' in specs["id"] else concrete(specs)
 
 
 # A good request per server-side callback (inputs, state, changedPropIds), keyed by its first input's id and its
@@ -64,23 +38,23 @@ GOOD = {
     ),
     ('{"page":["MATCH"],"type":"map-indicator"}', 1): (
         [
-            item(_id("map-indicator"), "value", "skolefravaer"),
-            item(_id("map-year"), "value", 2017),
-            item(_id("map-measure"), "value", "niveau"),
+            item(pattern_id("map-indicator"), "value", "skolefravaer"),
+            item(pattern_id("map-year"), "value", 2017),
+            item(pattern_id("map-measure"), "value", "niveau"),
         ],
         [item("url", "search", "")],
         ['{"page":"overview","type":"map-year"}.value'],
     ),
     ('{"page":["ALL"],"type":"map-graph"}', 1): (
-        [[item(_id("map-graph"), "clickData", {"points": [{"customdata": ["bispehaven"]}]})]],
+        [[item(pattern_id("map-graph"), "clickData", {"points": [{"customdata": ["bispehaven"]}]})]],
         [item("url", "search", "")],
         ['{"page":"overview","type":"map-graph"}.clickData'],
     ),
     ('{"page":"overview","type":"map-indicator"}', 2): (
         [
-            item(_id("map-indicator"), "value", "uden-for-arbejdsmarkedet"),
-            item(_id("map-year"), "value", 2017),
-            item(_id("map-measure"), "value", "niveau"),
+            item(pattern_id("map-indicator"), "value", "uden-for-arbejdsmarkedet"),
+            item(pattern_id("map-year"), "value", 2017),
+            item(pattern_id("map-measure"), "value", "niveau"),
         ],
         [item("url", "pathname", "/"), item("url", "search", "")],
         ['{"page":"overview","type":"map-indicator"}.value'],

@@ -29,8 +29,7 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.settings import Settings
-from tests.reliability.helpers import TALLY, copy_data, copy_geo
-from tests.reliability.test_callback_fuzz import _id, item, outputs_of
+from tests.reliability.helpers import TALLY, copy_data, copy_geo, item, outputs_of, pattern_id
 
 CANARY_YEAR = 2012
 # (area, indicator, year): (A's value, numerator, denominator), (B's ...). All denominators below 5.
@@ -136,9 +135,9 @@ def requests(app) -> list[tuple[str, str, object]]:
                         '{"page":["MATCH"],"type":"map-indicator"}',
                         1,
                         [
-                            item(_id("map-indicator", page), "value", indicator),
-                            item(_id("map-year", page), "value", year),
-                            item(_id("map-measure", page), "value", measure),
+                            item(pattern_id("map-indicator", page), "value", indicator),
+                            item(pattern_id("map-year", page), "value", year),
+                            item(pattern_id("map-measure", page), "value", measure),
                         ],
                         [item("url", "search", "")],
                         [f'{{"page":"{page}","type":"map-year"}}.value'],

@@ -245,12 +245,14 @@ def test_truncated_csv(data_dir, files, cut):
     refused(data_dir, files, "truncated", TRUNCATABLE[:cut], "csv", ("færre felter", "er filen afkortet"))
 
 
+# Made once: a workbook's bytes carry its creation time, so each new one may differ in length.
+TRUNCATABLE_XLSX = xlsx_bytes(DANISH, base_rows())
+
+
 @fuzz_settings(20)
-@given(st.data())
-def test_truncated_xlsx(data_dir, files, data):
-    content = xlsx_bytes(DANISH, base_rows())
-    cut = data.draw(st.integers(min_value=1, max_value=len(content) - 1))
-    refused(data_dir, files, "truncated", content[:cut], "xlsx", "kan ikke læses som Excel-fil")
+@given(st.integers(min_value=1, max_value=len(TRUNCATABLE_XLSX) - 1))
+def test_truncated_xlsx(data_dir, files, cut):
+    refused(data_dir, files, "truncated", TRUNCATABLE_XLSX[:cut], "xlsx", "kan ikke læses som Excel-fil")
 
 
 def _empty_workbook(header=None, rows=()):

@@ -18,8 +18,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.data.problems import DataValidationError
 from dashboard.settings import PROJECT_ROOT, Settings
-from tests.reliability.helpers import TALLY, copy_data, copy_geo, free_port
-from tests.reliability.test_load_faults import procfile_command
+from tests.reliability.helpers import TALLY, copy_data, copy_geo, free_port, procfile_command
 
 
 def replace(path: Path, old: str, new: str, count: int = 1) -> None:
