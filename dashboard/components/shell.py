@@ -11,6 +11,7 @@ from dash import html
 
 from dashboard import urlstate
 from dashboard.components.links import href, link
+from dashboard.auth import LOGOUT_ROUTE
 from dashboard.i18n import t
 
 NAV_ITEMS = (
@@ -34,6 +35,19 @@ def _language_switch(context) -> html.A:
         className="btn btn-sm btn-outline-light ms-lg-3",
         id={"type": "state-link", "role": "language"},
     )
+
+
+def _logout(context) -> list:
+    """A "Log ud" link when the deployment uses the dashboard's own password login (a plain link: it leaves the app)."""
+    if context.settings.auth_mode != "password":
+        return []
+    return [
+        html.A(
+            t("common.logout", context.lang),
+            href=f"{context.settings.url_prefix}{LOGOUT_ROUTE}",
+            className="btn btn-sm btn-outline-light ms-lg-2",
+        )
+    ]
 
 
 def _header(context) -> html.Header:
@@ -66,7 +80,11 @@ def _header(context) -> html.Header:
                         **{"aria-label": t("common.nav_label", lang), "aria-controls": "navbar-collapse"},
                     ),
                     dbc.Collapse(
-                        [dbc.Nav(nav_links, className="ms-auto", navbar=True), _language_switch(context)],
+                        [
+                            dbc.Nav(nav_links, className="ms-auto", navbar=True),
+                            _language_switch(context),
+                            *_logout(context),
+                        ],
                         id="navbar-collapse",
                         navbar=True,
                     ),

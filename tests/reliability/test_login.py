@@ -384,3 +384,21 @@ def test_settings_read_every_login_variable():
     assert settings.auth_users_file == Path("/srv/users.txt")
     assert settings.session_cookie_secure and settings.secret_key == SECRET
     assert SECRET not in repr(settings)
+
+
+def test_pages_offer_log_out_only_with_password_login(folders, tmp_path):
+    import json
+
+    import plotly
+
+    from dashboard.pages import render
+
+    def header_text(app) -> str:
+        with app.server.test_request_context("/"):
+            shell, _, _ = render(app, "/", "")
+        return json.dumps(shell.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+
+    with_login = header_text(password_app(folders, tmp_path))
+    assert '"href": "/logout"' in with_login and "Log ud" in with_login
+    plain = create_app(Settings(data_dir=folders[0], geo_dir=folders[1], cache_dir=tmp_path / "c"))
+    assert "Log ud" not in header_text(plain)
