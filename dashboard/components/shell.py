@@ -10,8 +10,8 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import urlstate
-from dashboard.components.links import href, link
 from dashboard.auth import LOGOUT_ROUTE
+from dashboard.components.links import href, link
 from dashboard.i18n import t
 
 NAV_ITEMS = (
