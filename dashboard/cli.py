@@ -22,7 +22,9 @@ from dashboard.settings import Settings
 RESTORE_HINT = (
     "Sådan gendannes den seneste gode version:\n"
     "  python -m dashboard versions          (vis de gemte versioner)\n"
-    "  python -m dashboard restore <id>      (gendan en af dem)"
+    "  python -m dashboard restore <id>      (gendan en af dem)\n"
+    "En gemt version er data, som de var FØR den import, der står ved den: gendanner du den nyeste, så kør den\n"
+    "import igen bagefter (filen står i listen). Den beskadigede udgave gemmes også, så intet går tabt."
 )
 
 
