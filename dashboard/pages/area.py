@@ -18,7 +18,6 @@ from dashboard.components.chart import chart_card, definition_block, source_text
 from dashboard.components.controls import year_range
 from dashboard.components.links import link
 from dashboard.data.store import BENCHMARK_AREA_ID
-from dashboard.figures.timeseries import timeseries_figure
 from dashboard.i18n import catalogue, t
 from dashboard.i18n.numbers import format_number, format_value
 from dashboard.pages import common
@@ -58,22 +57,17 @@ def _chart(context, indicator_id: str, measure: str, years: tuple[int, int], con
     data, lang = context.data, context.lang
     area_id = context.path_params["area_id"]
     indicator = data.dataset.indicators[indicator_id]
-    headline = indicator_id in common.HEADLINE_INDICATORS
-    frame, notes = common.timeseries_frame(
-        data, indicator, [area_id], lang, measure, years, include_benchmark=True, include_aggregate=headline
-    )
-    y_title, suffix = common.y_axis(indicator, measure, lang)
-    figure = timeseries_figure(
-        frame,
-        y_title=y_title,
-        lang=lang,
-        ticksuffix=suffix,
-        connect_gaps=connect,
-        zero_line=measure == "forskel",
-        year_range=years,
+    figure, _frame, table_years, rows, notes = common.chart_parts(
+        data,
+        indicator,
+        [area_id],
+        lang,
+        measure,
+        years,
+        connect,
+        include_aggregate=indicator_id in common.HEADLINE_INDICATORS,
         height=360,
     )
-    table_years, rows = common.table_rows(frame)
     summary = common.summary_for(data, indicator, area_id, lang, years)
     if notes:
         summary = [summary, html.Br(), html.Small(t("area.aggregate_note", lang, method=notes[0]["note"]))]

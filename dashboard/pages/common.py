@@ -226,3 +226,35 @@ def slug_filename(*parts: str) -> str:
         text = str(part).lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
         cleaned.append("".join(c if c.isalnum() else "-" for c in text).strip("-"))
     return "-".join(["bosoc", *[c for c in cleaned if c]])
+
+
+def chart_parts(
+    data,
+    indicator: Indicator,
+    area_ids: list[str],
+    lang: str,
+    measure: str,
+    years: tuple[int, int],
+    connect: bool,
+    *,
+    include_aggregate: bool,
+    height: int,
+):
+    """What every time-series chart is made of: the figure, the frame it shows, the wide table's years and rows, and
+    the aggregate's method notes (shared by the area and indicator pages)."""
+    frame, notes = timeseries_frame(
+        data, indicator, area_ids, lang, measure, years, include_benchmark=True, include_aggregate=include_aggregate
+    )
+    y_title, suffix = y_axis(indicator, measure, lang)
+    figure = ts.timeseries_figure(
+        frame,
+        y_title=y_title,
+        lang=lang,
+        ticksuffix=suffix,
+        connect_gaps=connect,
+        zero_line=measure == "forskel",
+        year_range=years,
+        height=height,
+    )
+    table_years, rows = table_rows(frame)
+    return figure, frame, table_years, rows, notes

@@ -17,7 +17,6 @@ from dashboard.components.links import href
 from dashboard.components.mapview import map_block, map_indicator_ids
 from dashboard.data.store import BENCHMARK_AREA_ID
 from dashboard.figures.theme import graph_config
-from dashboard.figures.timeseries import timeseries_figure
 from dashboard.i18n import t
 from dashboard.pages import common
 
@@ -68,21 +67,9 @@ def _view(context, area_ids, measure, years, connect):
     data, lang = context.data, context.lang
     indicator_id = context.path_params["indicator_id"]
     indicator = data.dataset.indicators[indicator_id]
-    frame, notes = common.timeseries_frame(
-        data, indicator, list(area_ids), lang, measure, years, include_benchmark=True, include_aggregate=True
+    figure, frame, table_years, rows, notes = common.chart_parts(
+        data, indicator, list(area_ids), lang, measure, years, connect, include_aggregate=True, height=480
     )
-    y_title, suffix = common.y_axis(indicator, measure, lang)
-    figure = timeseries_figure(
-        frame,
-        y_title=y_title,
-        lang=lang,
-        ticksuffix=suffix,
-        connect_gaps=connect,
-        zero_line=measure == "forskel",
-        year_range=years,
-        height=480,
-    )
-    table_years, rows = common.table_rows(frame)
     summaries = [common.summary_for(data, indicator, a, lang, years) for a in area_ids[:3]]
     if BENCHMARK_AREA_ID in set(frame.get("area_id", [])) or measure != "forskel":
         summaries.append(common.summary_for(data, indicator, BENCHMARK_AREA_ID, lang, years))
