@@ -74,3 +74,25 @@ def client(app):
 def console_errors(dash_duo) -> list[dict]:
     """Browser console entries of level SEVERE (errors), ignoring none."""
     return [entry for entry in dash_duo.get_logs() or [] if entry.get("level") == "SEVERE"]
+
+
+ROUTER_OUTPUT = "..shell.children...page-title.children...html-lang.children...url-written.data.."
+
+
+def router_body(pathname: object, search: str = "", changed: tuple[str, ...] = ("url.pathname",)) -> dict:
+    """The body Dash's front end posts to /_dash-update-component when the router renders a page."""
+    return {
+        "output": ROUTER_OUTPUT,
+        "outputs": [
+            {"id": "shell", "property": "children"},
+            {"id": "page-title", "property": "children"},
+            {"id": "html-lang", "property": "children"},
+            {"id": "url-written", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "url", "property": "pathname", "value": pathname},
+            {"id": "url", "property": "search", "value": search},
+        ],
+        "state": [{"id": "url-written", "property": "data", "value": None}],
+        "changedPropIds": list(changed),
+    }

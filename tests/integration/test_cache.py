@@ -17,29 +17,10 @@ import redis
 
 from dashboard import pages
 from dashboard.app import create_app
+from tests.conftest import router_body
 
 REDIS_SERVER = Path("/usr/bin/redis-server")
 AREA = "/omraade/gellerup-toveshoej"
-
-
-def router_body(app, pathname: str, search: str = "") -> dict:
-    """The body Dash's front end posts when it renders a page (the router callback)."""
-    output = next(key for key in app.callback_map if key.startswith("..shell.children"))
-    return {
-        "output": output,
-        "outputs": [
-            {"id": "shell", "property": "children"},
-            {"id": "page-title", "property": "children"},
-            {"id": "html-lang", "property": "children"},
-            {"id": "url-written", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": pathname},
-            {"id": "url", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["url.pathname", "url.search"],
-        "state": [{"id": "url-written", "property": "data", "value": None}],
-    }
 
 
 @pytest.fixture
@@ -65,7 +46,7 @@ def page_title(response) -> str:
 
 
 def test_second_identical_request_is_served_from_the_cache(app, client, render_calls):
-    body = router_body(app, AREA)
+    body = router_body(AREA)
     first = post(client, body)
     second = post(client, body)
     assert first.status_code == second.status_code == 200
@@ -77,7 +58,7 @@ def test_second_identical_request_is_served_from_the_cache(app, client, render_c
 
 
 def test_a_browser_gets_the_stored_gzip_bytes(app, client):
-    body = router_body(app, AREA)
+    body = router_body(AREA)
     plain = post(client, body)
     compressed = post(client, body, **{"Accept-Encoding": "gzip"})
     assert compressed.headers["Content-Encoding"] == "gzip"
@@ -85,14 +66,14 @@ def test_a_browser_gets_the_stored_gzip_bytes(app, client):
 
 
 def test_different_views_are_different_entries(app, client, render_calls):
-    post(client, router_body(app, AREA))
-    response = post(client, router_body(app, AREA, "?maal=indeks"))
+    post(client, router_body(AREA))
+    response = post(client, router_body(AREA, "?maal=indeks"))
     assert response.headers["X-Bosoc-Cache"] == "miss"
     assert len(render_calls) == 2
 
 
 def test_a_new_data_version_is_never_served_an_old_entry(app, client, settings, render_calls):
-    body = router_body(app, "/")
+    body = router_body("/")
     old_version = app.bosoc_data.get().version
     post(client, body)
     statements = settings.data_dir / "statements.yaml"
@@ -107,7 +88,7 @@ def test_a_new_data_version_is_never_served_an_old_entry(app, client, settings, 
 
 def test_the_filesystem_cache_is_shared_between_two_app_instances(settings, render_calls):
     first, second = create_app(settings), create_app(settings)  # like two gunicorn workers on one cache_dir
-    body = router_body(first, AREA)
+    body = router_body(AREA)
     assert post(first.server.test_client(), body).headers["X-Bosoc-Cache"] == "miss"
     response = post(second.server.test_client(), body)
     assert response.headers["X-Bosoc-Cache"] == "hit"
@@ -151,7 +132,7 @@ def test_a_cached_response_is_not_served_to_a_request_the_login_refuses(data_dir
     )
     app = create_app(settings)
     client = app.server.test_client()
-    body = router_body(app, AREA)
+    body = router_body(AREA)
     assert post(client, body, **{"X-Forwarded-User": "anna"}).status_code == 200
     assert post(client, body, **{"X-Forwarded-User": "anna"}).headers["X-Bosoc-Cache"] == "hit"
     assert post(client, body).status_code == 401
@@ -218,7 +199,7 @@ def test_redis_cache_serves_hits_and_is_shared(data_dir, geo_dir, tmp_path, redi
     settings = app_settings(data_dir, geo_dir, tmp_path, redis_url=url)
     first, second = create_app(settings), create_app(settings)
     assert first.bosoc_cache.backend_name == "redis"
-    body = router_body(first, AREA)
+    body = router_body(AREA)
     assert post(first.server.test_client(), body).headers["X-Bosoc-Cache"] == "miss"
     response = post(second.server.test_client(), body)
     assert response.headers["X-Bosoc-Cache"] == "hit"
@@ -231,12 +212,12 @@ def test_with_redis_stopped_the_app_keeps_answering_correctly(data_dir, geo_dir,
     url, process, _client = redis_url
     app = create_app(app_settings(data_dir, geo_dir, tmp_path, redis_url=url))
     client = app.server.test_client()
-    assert post(client, router_body(app, AREA)).status_code == 200
+    assert post(client, router_body(AREA)).status_code == 200
     process.terminate()
     process.wait(timeout=10)
     for path, title in [(AREA, "Gellerup/Toveshøj"), ("/", "Overblik"), (AREA, "Gellerup/Toveshøj")]:
         started = time.monotonic()
-        response = post(client, router_body(app, path, "?maal=indeks" if path == AREA else ""))
+        response = post(client, router_body(path, "?maal=indeks" if path == AREA else ""))
         assert response.status_code == 200
         assert page_title(response) == title
         assert time.monotonic() - started < 5, "a stopped Redis must not hold requests"

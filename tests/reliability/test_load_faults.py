@@ -39,6 +39,7 @@ import requests
 from dashboard.data import importer, store
 from dashboard.datasource import RELOAD_CHECK_SECONDS
 from dashboard.settings import PROJECT_ROOT
+from tests.conftest import router_body
 from tests.reliability.helpers import FIGURES, TALLY, copy_data, copy_geo, folder_hashes, free_port, procfile_command
 
 pytestmark = pytest.mark.load
@@ -48,7 +49,6 @@ LOAD_SECONDS = 60
 FAULT_SECONDS = 15
 REQUEST_TIMEOUT = 30
 SERVER_LIFETIME = 600  # seconds: gunicorn stops itself after this, whatever happens to the test
-ROUTER = "..shell.children...page-title.children...html-lang.children...url-written.data.."
 AREAS = ["gellerup-toveshoej", "bispehaven", "viby-syd", "herredsvang", "langkaerparken", "trigeparken"]
 INDICATORS = ["skolefravaer", "uden-for-arbejdsmarkedet", "beboere"]
 
@@ -127,24 +127,6 @@ def server(tmp_path_factory):
 
 
 # --- the clients --------------------------------------------------------------------------------------------------
-
-
-def router_body(path: str, search: str = "") -> dict:
-    return {
-        "output": ROUTER,
-        "outputs": [
-            {"id": "shell", "property": "children"},
-            {"id": "page-title", "property": "children"},
-            {"id": "html-lang", "property": "children"},
-            {"id": "url-written", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": path},
-            {"id": "url", "property": "search", "value": search},
-        ],
-        "state": [{"id": "url-written", "property": "data", "value": None}],
-        "changedPropIds": ["url.pathname"],
-    }
 
 
 def callback_keys(url: str) -> dict[str, str]:

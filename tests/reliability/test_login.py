@@ -21,25 +21,12 @@ import pytest
 from dashboard import auth
 from dashboard.app import create_app
 from dashboard.settings import PROJECT_ROOT, Settings
+from tests.conftest import router_body
 from tests.reliability.helpers import TALLY, copy_data, copy_geo
 
 PASSWORD = "korrekt-hest-batteri-hæfteklamme"
 SECRET = "s" * 40
-ROUTER_BODY = {
-    "output": "..shell.children...page-title.children...html-lang.children...url-written.data..",
-    "outputs": [
-        {"id": "shell", "property": "children"},
-        {"id": "page-title", "property": "children"},
-        {"id": "html-lang", "property": "children"},
-        {"id": "url-written", "property": "data"},
-    ],
-    "inputs": [
-        {"id": "url", "property": "pathname", "value": "/data"},
-        {"id": "url", "property": "search", "value": ""},
-    ],
-    "state": [{"id": "url-written", "property": "data", "value": None}],
-    "changedPropIds": ["url.pathname"],
-}
+ROUTER_BODY = router_body("/data")
 DOWNLOAD_BUTTONS = [
     "data-download-csv-shown",
     "data-download-xlsx-shown",

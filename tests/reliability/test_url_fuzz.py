@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from dashboard import pages, urlstate
 from dashboard.app import create_app
 from dashboard.settings import Settings
+from tests.conftest import router_body
 from tests.reliability.helpers import TALLY, copy_data, copy_geo, fuzz_settings, strings_in
 
 INJECTIONS = [
@@ -89,25 +90,6 @@ def client(app):
     return app.server.test_client()
 
 
-def router_body(app, path: str, search: str) -> dict:
-    output = next(key for key in app.callback_map if "shell.children" in key)
-    return {
-        "output": output,
-        "outputs": [
-            {"id": "shell", "property": "children"},
-            {"id": "page-title", "property": "children"},
-            {"id": "html-lang", "property": "children"},
-            {"id": "url-written", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": path},
-            {"id": "url", "property": "search", "value": search},
-        ],
-        "state": [{"id": "url-written", "property": "data", "value": None}],
-        "changedPropIds": ["url.search"],
-    }
-
-
 def page_params(app, page: str, path: str) -> dict[str, urlstate.Param]:
     data = app.bosoc_data.get()
     module = MODULES[page]
@@ -138,7 +120,7 @@ def check_url(app, client, page: str, path: str, pairs: list[tuple[str, str]], r
     # The shell is static: byte for byte the shell of the bare path (only <html lang> follows sprog).
     body = _normalised(got.get_data(as_text=True)).replace('<html lang="en">', '<html lang="da">', 1)
     assert body == _bare_shell(client, path), (path, search[:200], "the HTML shell depends on the query")
-    posted = client.post("/_dash-update-component", json=router_body(app, path, search))
+    posted = client.post("/_dash-update-component", json=router_body(path, search, changed=("url.search",)))
     assert posted.status_code == 200, (path, search[:200], posted.status_code, posted.get_data(as_text=True)[:300])
     answer = posted.get_json()["response"]
     # The free-text search is shown back as the first q value, as given or with its whitespace tidied.
