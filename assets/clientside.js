@@ -47,3 +47,45 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 window.addEventListener('beforeprint', function () {
   document.querySelectorAll('details').forEach(function (d) { d.setAttribute('open', ''); });
 });
+
+/* PNG and SVG from the modebar: plotly's camera button makes one format (PNG, set in graph_config); this adds an SVG
+   button beside it with the same view-based file name. A button's click must be a function, which Dash's JSON
+   config cannot carry, so the config is completed here when dcc.Graph hands a figure to plotly. */
+(function () {
+  function withSvgButton(config) {
+    if (!config || !config.toImageButtonOptions || !window.Plotly) { return config; }
+    const filename = config.toImageButtonOptions.filename;
+    const english = document.documentElement.lang === 'en';
+    const others = (config.modeBarButtonsToAdd || []).filter(function (b) { return !(b && b.name === 'bosoc-svg'); });
+    others.push({
+      name: 'bosoc-svg',
+      title: english ? 'Download as SVG' : 'Hent som SVG',
+      icon: window.Plotly.Icons.disk,
+      click: function (gd) {
+        window.Plotly.downloadImage(gd, {format: 'svg', filename: filename, width: 1200, height: 600});
+      }
+    });
+    return Object.assign({}, config, {modeBarButtonsToAdd: others});
+  }
+  function wrap(plotly) {
+    if (!plotly || plotly.__bosocSvg) { return plotly; }
+    ['newPlot', 'react'].forEach(function (name) {
+      const original = plotly[name];
+      if (typeof original !== 'function') { return; }
+      plotly[name] = function (gd, data, layout, config) {
+        if (arguments.length === 2 && data && !Array.isArray(data) && typeof data === 'object') {
+          return original.call(plotly, gd, Object.assign({}, data, {config: withSvgButton(data.config)}));
+        }
+        return original.call(plotly, gd, data, layout, withSvgButton(config));
+      };
+    });
+    plotly.__bosocSvg = true;
+    return plotly;
+  }
+  let current = wrap(window.Plotly);
+  Object.defineProperty(window, 'Plotly', {
+    configurable: true,
+    get: function () { return current; },
+    set: function (value) { current = wrap(value); }
+  });
+})();

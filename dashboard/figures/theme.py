@@ -58,7 +58,7 @@ def area_colour(position: int) -> str:
 
 # Danish modebar and date texts, registered inline so no locale file is fetched.
 _DA_DICTIONARY = {
-    "Download plot as a png": "Hent figuren som PNG",
+    "Download plot as a PNG": "Hent figuren som PNG",
     "Download plot": "Hent figuren",
     "Zoom": "Zoom",
     "Pan": "Panorer",
@@ -101,12 +101,15 @@ _DA_FORMAT = {
 def graph_config(filename: str, lang: str = "da") -> dict:
     """``dcc.Graph(config=...)``: Danish locale inline, PNG download named after the view, no plotly logo.
 
-    The modebar's camera button downloads a PNG; the SVG is offered by a second button added with
-    ``modeBarButtonsToAdd`` is not possible in plain config, so the SVG download is a separate link in the chart
-    footer (see components.chart_card).
+    The modebar's camera button downloads a PNG named ``filename``; assets/clientside.js adds an SVG button with the
+    same name beside it (a button's click is a function, which this JSON config cannot carry). The "Hent som SVG"
+    button under each chart (components.chart) is the keyboard-reachable alternative.
     """
     config = {
         "displaylogo": False,
+        # plotly.js 4 shows a "Share chart..." button by default, which sends the chart to an external service.
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
         "responsive": True,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2, "width": 1200, "height": 600},
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],

@@ -164,3 +164,20 @@ def test_every_request_goes_to_the_apps_own_origin(dash_duo, app):
         origins |= {f"{urlparse(n).scheme}://{urlparse(n).netloc}" for n in names if not n.startswith("data:")}
     assert origins == {dash_duo.server_url.rstrip("/")}
     assert console_errors(dash_duo) == []
+
+
+def test_the_modebar_downloads_the_chart_as_png_and_svg_named_after_the_view(dash_duo, app):
+    open_page(dash_duo, app, "/indikator/skolefravaer?maal=indeks", "Skolefravær")
+    graph = dash_duo.wait_for_element("#indicator-graph", timeout=10)
+    ActionChains(dash_duo.driver).move_to_element(graph).perform()
+    titles = [b.get_attribute("data-title") for b in dash_duo.find_elements("#indicator-graph .modebar-btn")]
+    assert "Hent figuren som PNG" in titles
+    assert "Share chart..." not in titles  # plotly.js 4's button that sends the chart to an external service
+    svg_button = dash_duo.wait_for_element("#indicator-graph .modebar-btn[data-title='Hent som SVG']", timeout=5)
+    ActionChains(dash_duo.driver).move_to_element(svg_button).click().perform()
+    folder = Path(dash_duo.download_path)
+    wait_until(lambda: any(p.suffix == ".svg" for p in folder.iterdir()), message="a downloaded SVG")
+    svg = next(p for p in folder.iterdir() if p.suffix == ".svg")
+    assert svg.name.startswith("bosoc-skolefravaer-indeks-2007-2017")
+    assert svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
+    assert console_errors(dash_duo) == []
