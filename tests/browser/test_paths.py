@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -26,10 +27,14 @@ def query(dash_duo) -> dict:
 
 
 def wait_until(condition, timeout: float = 10, message: str = "condition"):
+    """Poll ``condition``; an element replaced by a re-render while it is read counts as "not yet"."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if condition():
-            return
+        try:
+            if condition():
+                return
+        except (StaleElementReferenceException, NoSuchElementException):
+            pass
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {message}")
 
