@@ -21,18 +21,12 @@ def pytest_setup_options():
     """Chromium flags for a headless run as root on a machine without network (DESIGN.md section 5)."""
     from selenium.webdriver.chrome.options import Options
 
+    from bench.browser import FLAGS
+
     options = Options()
-    for flag in (
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1400,1000",
-    ):
-        options.add_argument(flag)
+    for flag in FLAGS:
+        if not flag.startswith("--headless"):  # dash_duo adds its own with pytest --headless
+            options.add_argument(flag)
     return options
 
 
