@@ -12,6 +12,20 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }
       return window.dash_clientside.no_update;
     },
+    pickIndicator: function (indicatorId, pathname, search) {
+      // The indicator picker navigates to /indikator/<id> under the app's prefix, keeping language and embed mode.
+      const noUpdate = window.dash_clientside.no_update;
+      if (typeof indicatorId !== 'string' || !indicatorId) { return [noUpdate, noUpdate]; }
+      const config = JSON.parse(document.getElementById('_dash-config').textContent);
+      const target = (config.requests_pathname_prefix || '/') + 'indikator/' + encodeURIComponent(indicatorId);
+      if (target === pathname) { return [noUpdate, noUpdate]; }
+      const current = new URLSearchParams(search || '');
+      const kept = new URLSearchParams();
+      if (current.get('sprog') === 'en') { kept.set('sprog', 'en'); }
+      if (['1', 'true', 'ja', 'yes'].indexOf(current.get('embed')) >= 0) { kept.set('embed', '1'); }
+      const query = kept.toString();
+      return [target, query ? '?' + query : ''];
+    },
     stateLinks: function (search, pathname, ids) {
       // The language switch keeps the whole current view: same path and query, other language.
       const params = new URLSearchParams(search || '');
@@ -48,38 +62,72 @@ window.addEventListener('beforeprint', function () {
   document.querySelectorAll('details').forEach(function (d) { d.setAttribute('open', ''); });
 });
 
-/* PNG and SVG from the modebar: plotly's camera button makes one format (PNG, set in graph_config); this adds an SVG
-   button beside it with the same view-based file name. A button's click must be a function, which Dash's JSON
-   config cannot carry, so the config is completed here when dcc.Graph hands a figure to plotly. */
+/* PNG and SVG from the modebar, named after the view. plotly's own camera button takes its file name from the config,
+   and a config that changes (or that carries a new function) makes Plotly.react throw the chart away and draw it
+   anew, about four times slower than updating it. So the config stays the same for the life of a chart: the two
+   buttons below are made once per language, and read the file name at click time from the chart card's "Hent som
+   SVG" button (data-filename, which the callbacks keep up to date), falling back to the config's name. A button's
+   click must be a function, which Dash's JSON config cannot carry, so the config is completed here when dcc.Graph
+   hands a figure to plotly. */
 (function () {
-  function withSvgButton(config) {
-    if (!config || !config.toImageButtonOptions || !window.Plotly) { return config; }
-    const filename = config.toImageButtonOptions.filename;
-    const english = document.documentElement.lang === 'en';
-    const others = (config.modeBarButtonsToAdd || []).filter(function (b) { return !(b && b.name === 'bosoc-svg'); });
-    others.push({
-      name: 'bosoc-svg',
-      title: english ? 'Download as SVG' : 'Hent som SVG',
-      icon: window.Plotly.Icons.disk,
-      click: function (gd) {
-        window.Plotly.downloadImage(gd, {format: 'svg', filename: filename, width: 1200, height: 600});
-      }
+  const buttons = {};
+  function filenameFor(gd) {
+    const card = gd.closest && gd.closest('.chart-card, .map-card');
+    const named = card && card.querySelector('[data-filename]');
+    if (named && named.getAttribute('data-filename')) { return named.getAttribute('data-filename'); }
+    const options = gd._context && gd._context.toImageButtonOptions;
+    return (options && options.filename) || 'bosoc';
+  }
+  function download(gd, format) {
+    window.Plotly.downloadImage(gd, {
+      format: format, filename: filenameFor(gd), width: 1200, height: 600, scale: format === 'png' ? 2 : 1
     });
-    return Object.assign({}, config, {modeBarButtonsToAdd: others});
+  }
+  function modeBarButtons(lang) {
+    if (!buttons[lang]) {
+      const english = lang === 'en';
+      buttons[lang] = [
+        {
+          name: 'bosoc-png',
+          title: english ? 'Download plot as a PNG' : 'Hent figuren som PNG',
+          icon: window.Plotly.Icons.camera,
+          click: function (gd) { download(gd, 'png'); }
+        },
+        {
+          name: 'bosoc-svg',
+          title: english ? 'Download as SVG' : 'Hent som SVG',
+          icon: window.Plotly.Icons.disk,
+          click: function (gd) { download(gd, 'svg'); }
+        }
+      ];
+    }
+    return buttons[lang];
+  }
+  function withDownloadButtons(config) {
+    if (!config || !config.toImageButtonOptions || !window.Plotly) { return config; }
+    const lang = document.documentElement.lang === 'en' ? 'en' : 'da';
+    const others = (config.modeBarButtonsToAdd || []).filter(function (b) {
+      return !(b && (b.name === 'bosoc-png' || b.name === 'bosoc-svg'));
+    });
+    const remove = (config.modeBarButtonsToRemove || []).filter(function (b) { return b !== 'toImage'; });
+    return Object.assign({}, config, {
+      modeBarButtonsToAdd: others.concat(modeBarButtons(lang)),
+      modeBarButtonsToRemove: remove.concat(['toImage'])
+    });
   }
   function wrap(plotly) {
-    if (!plotly || plotly.__bosocSvg) { return plotly; }
+    if (!plotly || plotly.__bosocDownloads) { return plotly; }
     ['newPlot', 'react'].forEach(function (name) {
       const original = plotly[name];
       if (typeof original !== 'function') { return; }
       plotly[name] = function (gd, data, layout, config) {
         if (arguments.length === 2 && data && !Array.isArray(data) && typeof data === 'object') {
-          return original.call(plotly, gd, Object.assign({}, data, {config: withSvgButton(data.config)}));
+          return original.call(plotly, gd, Object.assign({}, data, {config: withDownloadButtons(data.config)}));
         }
-        return original.call(plotly, gd, data, layout, withSvgButton(config));
+        return original.call(plotly, gd, data, layout, withDownloadButtons(config));
       };
     });
-    plotly.__bosocSvg = true;
+    plotly.__bosocDownloads = true;
     return plotly;
   }
   let current = wrap(window.Plotly);

@@ -50,6 +50,8 @@ class PublicData:
     positions: Mapping[tuple, np.ndarray] = field(default_factory=dict, repr=False)
     indicator_ids_with_data: tuple[str, ...] = ()
     residents: Mapping[str, tuple[int, float]] = field(default_factory=dict, repr=False)
+    # Results computed on first use and kept for this data version (see memo()).
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def version(self) -> str:
@@ -74,6 +76,72 @@ class PublicData:
             found = self.positions.get((area_id, indicator_id))
             rows = self.ordered.iloc[0:0] if found is None else self.ordered.take(found)
         return rows[~rows["suppressed"]] if shown else rows
+
+    def memo(self, key: tuple, compute):
+        """``compute()`` once per data version and ``key``; later calls return the same object (do not change it).
+
+        Two threads may both compute a missing entry; both get an equal result and one of them is kept.
+        """
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = compute()
+            return self._memo.setdefault(key, value)
+
+    def records(self, indicator_id: str, area_id: str) -> tuple[Record, ...]:
+        """One area's rows of one indicator as plain records, sorted by year (suppressed rows included, with their
+        value blanked and the reason given). Built once per data version: a chart or a sentence is then a loop
+        over a few records instead of a dozen pandas operations."""
+        return self.memo(
+            ("records", indicator_id, area_id),
+            lambda: _records(self.select(indicator_id=indicator_id, area_id=area_id)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One observation as the pages use it; ``value`` is NaN when missing or suppressed."""
+
+    year: int
+    value: float
+    suppressed: bool
+    reason: str
+    source_id: str
+    numerator: float
+    denominator: float
+
+
+def _float(value) -> float:
+    value = float(value)
+    return NAN if value != value else value  # one shared NaN object instead of one per missing number
+
+
+NAN = float("nan")
+
+
+def _records(rows: pd.DataFrame) -> tuple[Record, ...]:
+    rows = rows.sort_values("year", kind="stable")
+    return tuple(
+        Record(
+            int(year),
+            _float(value),
+            bool(suppressed),
+            reason if isinstance(reason, str) else "",
+            str(source_id),
+            _float(numerator),
+            _float(denominator),
+        )
+        for year, value, suppressed, reason, source_id, numerator, denominator in zip(
+            rows["year"],
+            rows["value"],
+            rows["suppressed"],
+            rows["suppression_reason"],
+            rows["source_id"],
+            rows["numerator"],
+            rows["denominator"],
+            strict=True,
+        )
+    )
 
 
 def _signature(data_dir: Path) -> tuple:

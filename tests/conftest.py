@@ -73,8 +73,9 @@ def console_errors(dash_duo) -> list[dict]:
 ROUTER_OUTPUT = "..shell.children...page-title.children...html-lang.children...url-written.data.."
 
 
-def router_body(pathname: object, search: str = "", changed: tuple[str, ...] = ("url.pathname",)) -> dict:
-    """The body Dash's front end posts to /_dash-update-component when the router renders a page."""
+def router_body(pathname: object, search: object = "", changed: tuple[str, ...] = ("route-request.data",)) -> dict:
+    """The body Dash's front end posts to /_dash-update-component when the router renders a page (the browser's
+    clientside gate sends the address as ``route-request``)."""
     return {
         "output": ROUTER_OUTPUT,
         "outputs": [
@@ -83,10 +84,6 @@ def router_body(pathname: object, search: str = "", changed: tuple[str, ...] = (
             {"id": "html-lang", "property": "children"},
             {"id": "url-written", "property": "data"},
         ],
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": pathname},
-            {"id": "url", "property": "search", "value": search},
-        ],
-        "state": [{"id": "url-written", "property": "data", "value": None}],
+        "inputs": [{"id": "route-request", "property": "data", "value": {"path": pathname, "search": search}}],
         "changedPropIds": list(changed),
     }

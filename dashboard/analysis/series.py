@@ -7,6 +7,7 @@ or NaN where a row must exist. A function that cannot answer returns None rather
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -81,14 +82,29 @@ def change(
     None when either year has no value, or, with both years left to the defaults, when only one year has data
     (a single point has no change to report).
     """
+    return change_in(_as_dict(values_by_year(obs, area_id, indicator_id)), area_id, indicator_id, from_year, to_year)
+
+
+def _as_dict(values: pd.Series) -> dict[int, float]:
+    return {int(year): float(value) for year, value in values.items()}
+
+
+def change_in(
+    values: Mapping[int, float],
+    area_id: str,
+    indicator_id: str,
+    from_year: int | None = None,
+    to_year: int | None = None,
+) -> Change | None:
+    """:func:`change` on one series given as ``{year: value}`` (ascending years, no missing values)."""
     if from_year is not None and to_year is not None and from_year > to_year:
         raise ValueError(f"from_year {from_year} is after to_year {to_year}")
-    values = values_by_year(obs, area_id, indicator_id)
-    if values.empty or (from_year is None and to_year is None and len(values) < 2):
+    if not values or (from_year is None and to_year is None and len(values) < 2):
         return None
-    start = int(values.index[0]) if from_year is None else from_year
-    end = int(values.index[-1]) if to_year is None else to_year
-    if start not in values.index or end not in values.index:
+    years = list(values)
+    start = years[0] if from_year is None else from_year
+    end = years[-1] if to_year is None else to_year
+    if start not in values or end not in values:
         return None
     from_value, to_value = float(values[start]), float(values[end])
     return Change(
@@ -181,6 +197,25 @@ def summary_sentence(
     Direction words follow the numbers as shown: two values that round to the same text are "uændret".
     One year of data, no data, or a requested year without data each get their own honest sentence.
     """
+    values = _as_dict(values_by_year(obs, area_id, indicator_id))
+    return summary_of(
+        values, area_id, indicator_id, area_name, indicator_name, unit, decimals, lang, from_year, to_year
+    )
+
+
+def summary_of(
+    values: Mapping[int, float],
+    area_id: str,
+    indicator_id: str,
+    area_name: str,
+    indicator_name: str,
+    unit: str,
+    decimals: int,
+    lang: str = "da",
+    from_year: int | None = None,
+    to_year: int | None = None,
+) -> str:
+    """:func:`summary_sentence` on one series given as ``{year: value}`` (ascending years, no missing values)."""
     if lang not in _SENTENCES:
         raise ValueError(f"unknown language {lang!r}; expected one of {tuple(_SENTENCES)}")
     templates = _SENTENCES[lang]
@@ -189,16 +224,16 @@ def summary_sentence(
         "indicator_lower": _mid_sentence(indicator_name),
         "area": area_name,
     }
-    values = values_by_year(obs, area_id, indicator_id)
-    if values.empty:
+    if not values:
         return templates["no_data"].format(**names)
     if from_year is None and to_year is None and len(values) == 1:
-        only = format_value(values.iloc[0], unit, decimals, lang)
-        sentence = templates["one_year"].format(**names, to_value=only, to_year=int(values.index[0]))
+        ((only_year, only_value),) = values.items()
+        only = format_value(only_value, unit, decimals, lang)
+        sentence = templates["one_year"].format(**names, to_value=only, to_year=int(only_year))
         return sentence + templates["only_one_year_note"] + "."
-    found = change(obs, area_id, indicator_id, from_year, to_year)
+    found = change_in(values, area_id, indicator_id, from_year, to_year)
     if found is None:
-        from_year_missing = from_year is not None and from_year not in values.index
+        from_year_missing = from_year is not None and from_year not in values
         missing_year = from_year if from_year_missing else to_year
         return templates["no_data_in_year"].format(**names, year=missing_year)
     shown_from = format_value(found.from_value, unit, decimals, lang)

@@ -45,6 +45,13 @@ def _template() -> go.layout.Template:
 
 
 pio.templates[TEMPLATE_NAME] = _template()
+_TEMPLATE_JSON = pio.templates[TEMPLATE_NAME].to_plotly_json()
+
+
+def template_json() -> dict:
+    """The template in plotly's JSON form, for figures built as plain dicts (the same object each time: do not
+    change it)."""
+    return _TEMPLATE_JSON
 
 
 def separators(lang: str) -> str:

@@ -6,8 +6,9 @@ caller asks to connect gaps), so a chart of 2007 and 2017 shows two markers, not
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.figures import theme
 
@@ -32,16 +33,18 @@ def _with_gap_breaks(years: list[int], values: list[float], connect_gaps: bool) 
     return xs, ys, real
 
 
-def _trace(rows: pd.DataFrame, name: str, kind: str, colour: str, connect_gaps: bool, lang: str) -> go.Scatter:
-    rows = rows.dropna(subset=["value"]).sort_values("year")
-    years = [int(y) for y in rows["year"]]
-    values = [float(v) for v in rows["value"]]
+def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps: bool, lang: str) -> dict:
+    """One series as a plotly scatter trace (a plain dict: no validation cost on every request; the shape is
+    checked by the browser tests and the figure tests). ``points``: (year, value, label, source), values not NaN."""
+    points = sorted(points, key=lambda point: point[0])
+    years = [int(point[0]) for point in points]
+    values = [float(point[1]) for point in points]
     xs, ys, real = _with_gap_breaks(years, values, connect_gaps)
     labels: list = [None] * len(xs)
     sources: list = [None] * len(xs)
-    for position, label, source in zip(real, rows["label"], rows["source"], strict=True):
-        labels[position] = label
-        sources[position] = source
+    for position, point in zip(real, points, strict=True):
+        labels[position] = point[2]
+        sources[position] = point[3]
     line = {"color": colour, "width": 3}
     marker = {"size": 10, "color": colour}
     if kind == KIND_BENCHMARK:
@@ -51,21 +54,22 @@ def _trace(rows: pd.DataFrame, name: str, kind: str, colour: str, connect_gaps: 
         line.update(color=theme.AGGREGATE_COLOUR, dash=theme.AGGREGATE_DASH, width=2.5)
         marker.update(color=theme.AGGREGATE_COLOUR, symbol="square", size=9)
     source_word = "Kilde" if lang == "da" else "Source"
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        name=name,
-        mode="lines+markers",
-        line=line,
-        marker=marker,
-        connectgaps=False,
-        customdata=[[label, source] for label, source in zip(labels, sources, strict=True)],
-        hovertemplate=f"<b>{name}</b><br>%{{x}}: %{{customdata[0]}}<br>{source_word}: %{{customdata[1]}}<extra></extra>",
-    )
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "name": name,
+        "mode": "lines+markers",
+        "line": line,
+        "marker": marker,
+        "connectgaps": False,
+        "customdata": [[label, source] for label, source in zip(labels, sources, strict=True)],
+        "hovertemplate": f"<b>{name}</b><br>%{{x}}: %{{customdata[0]}}<br>{source_word}: %{{customdata[1]}}<extra></extra>",
+    }
 
 
 def timeseries_figure(
-    frame: pd.DataFrame,
+    frame,
     *,
     y_title: str,
     lang: str = "da",
@@ -74,22 +78,31 @@ def timeseries_figure(
     zero_line: bool = False,
     year_range: tuple[int, int] | None = None,
     height: int = 420,
-) -> go.Figure:
-    """A figure with one trace per ``series`` in ``frame`` (columns FRAME_COLUMNS), areas first, benchmark last.
+) -> dict:
+    """A figure (plotly's JSON form) with one trace per ``series``, areas first, benchmark last.
 
-    ``label`` is the value already formatted for people (Danish or English), used in hover text so hover shows
-    exactly what the table and summary show.
+    ``frame``: a DataFrame or a dict of lists with the columns FRAME_COLUMNS. ``label`` is the value already
+    formatted for people (Danish or English), used in hover text so hover shows exactly what the table and summary
+    show.
     """
-    figure = go.Figure(layout={"template": theme.TEMPLATE_NAME, "height": height, "separators": theme.separators(lang)})
-    area_position = 0
+    if isinstance(frame, pd.DataFrame):
+        frame = {name: frame[name].tolist() for name in FRAME_COLUMNS}
+    points: dict[str, list[tuple]] = {}
+    kinds: dict[str, str] = {}
+    for name, kind, year, value, label, source in zip(*(frame[c] for c in FRAME_COLUMNS), strict=True):
+        kinds.setdefault(name, kind)
+        series_points = points.setdefault(name, [])
+        if value is not None and not math.isnan(value):
+            series_points.append((year, value, label, source))
     order = {KIND_AREA: 0, KIND_AGGREGATE: 1, KIND_BENCHMARK: 2}
-    names = sorted(frame.groupby("series", sort=False)["kind"].first().items(), key=lambda item: order[item[1]])
-    for name, kind in names:
+    traces = []
+    area_position = 0
+    for name, kind in sorted(kinds.items(), key=lambda item: order[item[1]]):
         colour = theme.area_colour(area_position)
         if kind == KIND_AREA:
             area_position += 1
-        figure.add_trace(_trace(frame[frame["series"] == name], str(name), kind, colour, connect_gaps, lang))
-    years = [int(y) for y in frame.dropna(subset=["value"])["year"]]
+        traces.append(_trace(points[name], str(name), kind, colour, connect_gaps, lang))
+    years = [int(point[0]) for series_points in points.values() for point in series_points]
     if year_range:
         low, high = year_range
     elif years:
@@ -102,19 +115,42 @@ def timeseries_figure(
         x_ticks = {"tickmode": "array", "tickvals": data_years, "ticktext": [str(y) for y in data_years]}
     else:
         x_ticks = {"tickmode": "auto", "nticks": 8}
-    figure.update_xaxes(range=[low - 0.5, high + 0.5], tickformat="d", title=None, **x_ticks)
-    figure.update_yaxes(title=y_title, ticksuffix=ticksuffix, rangemode="normal" if zero_line else "tozero")
+    layout: dict = {
+        "template": theme.template_json(),
+        "height": height,
+        "separators": theme.separators(lang),
+        "xaxis": {"range": [low - 0.5, high + 0.5], "tickformat": "d", "title": {}, **x_ticks},
+        "yaxis": {
+            "title": {"text": y_title},
+            "ticksuffix": ticksuffix,
+            "rangemode": "normal" if zero_line else "tozero",
+        },
+        "hovermode": "closest",
+        "legend": {"title": {}},
+    }
     if zero_line:
-        figure.add_hline(y=0, line={"color": theme.MUTED_TEXT, "width": 1})
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "xref": "x domain",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": 0,
+                "y1": 0,
+                "line": {"color": theme.MUTED_TEXT, "width": 1},
+            }
+        ]
     if not years:
-        figure.add_annotation(
-            text="Ingen data" if lang == "da" else "No data",
-            showarrow=False,
-            font={"size": 18, "color": theme.MUTED_TEXT},
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-        )
-    figure.update_layout(hovermode="closest", legend={"title": None})
-    return figure
+        layout["annotations"] = [
+            {
+                "text": "Ingen data" if lang == "da" else "No data",
+                "showarrow": False,
+                "font": {"size": 18, "color": theme.MUTED_TEXT},
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+            }
+        ]
+    return {"data": traces, "layout": layout}

@@ -3,7 +3,9 @@
 The URL is the state. The router renders a page from its path and query string. Controls on a page write their
 state back into the query string (``dcc.Location(refresh=False)``) and record what they wrote in ``url-written``;
 the router ignores exactly that change (the page is already showing it) but re-renders on any other change, such
-as the browser's back and forward buttons.
+as the browser's back and forward buttons. That decision is taken in the browser (a clientside callback writes
+``route-request`` only when the address differs from what the page wrote), so a control change costs one server
+round trip, not two.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import dash
-from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate, UnsupportedRelativePath
 
 from dashboard import urlstate
@@ -63,7 +65,16 @@ def render_context(app: dash.Dash, pathname: str | None, search: str | None) -> 
         # Not a path under the app's prefix (or not text at all): only a forged request sends one.
         path = not_found.PATH
     module, path_params = resolve(path, data)
-    page_params = module.params(data, **path_params) if hasattr(module, "params") else []
+    # A page's parameters depend only on the data and the (validated) path: worked out once per data version.
+    page_params = (
+        list(
+            data.memo(
+                ("params", module.__name__, *sorted(path_params.items())), lambda: module.params(data, **path_params)
+            )
+        )
+        if hasattr(module, "params")
+        else []
+    )
     values, ignored = urlstate.parse_query(urlstate.split_search(search), page_params)
     # An unknown address is never written back into the page's links (language switch, full view): it may be
     # anything a stranger typed; the 404 page's own links lead to its fixed path instead.
@@ -95,6 +106,7 @@ def register(app: dash.Dash) -> None:
         [
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="url-written"),
+            dcc.Store(id="route-request"),
             html.Div(id="page-title", hidden=True),
             html.Div(id="html-lang", hidden=True),
             html.Div(id="shell"),
@@ -103,20 +115,34 @@ def register(app: dash.Dash) -> None:
         ]
     )
 
+    # In the browser: does this address need a server render? Not when a control on the page wrote it.
+    app.clientside_callback(
+        """function(pathname, search, written) {
+            search = search || '';
+            if (written && written.path === pathname && written.search === search) {
+                return window.dash_clientside.no_update;
+            }
+            return {path: pathname, search: search};
+        }""",
+        Output("route-request", "data"),
+        Input("url", "pathname"),
+        Input("url", "search"),
+        State("url-written", "data"),
+    )
+
     @app.callback(
         Output("shell", "children"),
         Output("page-title", "children"),
         Output("html-lang", "children"),
         Output("url-written", "data"),
-        Input("url", "pathname"),
-        Input("url", "search"),
-        State("url-written", "data"),
+        Input("route-request", "data"),
     )
-    def route(pathname, search, written):
+    def route(request):
+        if not isinstance(request, dict):
+            raise PreventUpdate  # before the browser has asked, or a forged request
+        pathname, search = request.get("path"), request.get("search")
         if not isinstance(pathname, str | None) or not isinstance(search, str | None):
             raise PreventUpdate  # only a forged request sends an address that is not text
-        if isinstance(written, dict) and written.get("path") == pathname and written.get("search") == (search or ""):
-            return no_update, no_update, no_update, no_update
         shell, title, lang = render(app, pathname, search)
         return shell, title, lang, {"path": pathname, "search": search or ""}
 

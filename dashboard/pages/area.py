@@ -31,7 +31,7 @@ def valid_path(data, area_id: str) -> bool:
 
 
 def params(data, area_id: str = "") -> list[urlstate.Param]:
-    low, high = common.year_bounds(data.observations)
+    low, high = common.data_year_bounds(data)
     # The default range is the years with data for this area (or its benchmark); any year in the data may be asked for.
     own = data.select(area_id=area_id)
     first, last = (int(own["year"].min()), int(own["year"].max())) if len(own) else (low, high)
@@ -257,7 +257,7 @@ def _facts(context) -> html.Div:
 
 def _controls(context, measure: str, years: tuple[int, int], connect: bool) -> dbc.Card:
     lang = context.lang
-    low, high = common.year_bounds(context.data.observations)
+    low, high = common.data_year_bounds(context.data)
     return dbc.Card(
         dbc.CardBody(
             dbc.Row(

@@ -22,8 +22,18 @@ HEADLINE_INDICATORS = ("skolefravaer", "uden-for-arbejdsmarkedet")
 AGGREGATE_SERIES_ID = "alle-helhedsplanomraader"
 
 
+_HELHEDSPLAN: dict[tuple, tuple[str, ...]] = {}
+
+
 def helhedsplan_area_ids(dataset) -> list[str]:
-    return list(dataset.areas.loc[dataset.areas["kind"] == "helhedsplan", "id"])
+    """The helhedsplan areas' ids in data order (kept per data version: every page asks)."""
+    key = (dataset.version, id(dataset.areas))
+    found = _HELHEDSPLAN.get(key)
+    if found is None:
+        if len(_HELHEDSPLAN) > 8:
+            _HELHEDSPLAN.clear()
+        found = _HELHEDSPLAN[key] = tuple(dataset.areas.loc[dataset.areas["kind"] == "helhedsplan", "id"])
+    return list(found)
 
 
 def all_area_ids(dataset) -> list[str]:
@@ -40,18 +50,30 @@ def year_bounds(observations: pd.DataFrame, indicator_id: str | None = None) -> 
     return (int(years.min()), int(years.max())) if len(years) else (2000, 2020)
 
 
+def data_year_bounds(data) -> tuple[int, int]:
+    """First and last year in the whole data (once per data version)."""
+    return data.memo(("year_bounds",), lambda: year_bounds(data.observations))
+
+
 def residents_weights(data) -> dict[str, float]:
     """Residents per area (latest `beboere` value), used only to weight clearly labelled approximations."""
     return {area_id: value for area_id, (_year, value) in data.residents.items()}
 
 
 def residents_year(data) -> int | None:
-    rows = data.select(indicator_id="beboere")
-    return int(rows["year"].max()) if len(rows) else None
+    def compute():
+        rows = data.select(indicator_id="beboere")
+        return int(rows["year"].max()) if len(rows) else None
+
+    return data.memo(("residents_year",), compute)
 
 
 def source_titles(dataset) -> dict[str, str]:
     return {row["id"]: f"{row['title']} ({row['year']})" for row in dataset.sources.to_dict("records")}
+
+
+def _source_titles(data) -> dict[str, str]:
+    return data.memo(("source_titles",), lambda: source_titles(data.dataset))
 
 
 def value_label(value: float | None, indicator: Indicator, lang: str, measure: str = "niveau") -> str:
@@ -85,22 +107,55 @@ def y_axis(indicator: Indicator, measure: str, lang: str) -> tuple[str, str]:
     return t(f"common.unit_{indicator.unit}", lang), ""
 
 
-def _measured(rows: pd.DataFrame, measure: str, benchmark: pd.Series) -> pd.DataFrame:
-    """One area's rows with `value` replaced by the chosen measure (level, index, or gap to the benchmark).
+def _in_years(records, years: tuple[int, int] | None) -> list:
+    if not years:
+        return list(records)
+    low, high = years
+    return [r for r in records if low <= r.year <= high]
 
-    The index base is the area's first year with a value in the chosen range.
+
+def _measured(records: list, measure: str, benchmark: dict[int, float]) -> list[float]:
+    """One area's values as the chosen measure: level, index, or gap to the benchmark in the same year.
+
+    The index base is the area's first year with a value in the chosen range (analysis.series.index_series: NaN
+    where that value is 0); the gap is NaN in a year without a benchmark value, never a neighbour's.
     """
+    values = [r.value for r in records]
     if measure == "indeks":
-        shown = rows.dropna(subset=["value"])
-        base_year = int(shown["year"].min()) if len(shown) else 0
-        indexed = ser.index_series(rows[["area_id", "indicator_id", "year", "value"]], base_year)
-        return rows.assign(value=indexed["index"].to_numpy())
+        shown = [r for r in records if not math.isnan(r.value)]
+        base = shown[0].value if shown else math.nan
+        if base == 0 or math.isnan(base):
+            return [math.nan] * len(values)
+        return [100 * v / base for v in values]
     if measure == "forskel":
-        return rows.assign(value=rows["value"] - rows["year"].map(benchmark).astype(float))
-    return rows
+        return [v - benchmark.get(r.year, math.nan) for v, r in zip(values, records, strict=True)]
+    return values
 
 
-def timeseries_frame(
+def _full_aggregate(data, indicator_id: str):
+    """The helhedsplan areas together, every year (analysis.aggregate; each year is computed on its own, so a year
+    range is a slice of this), once per data version."""
+
+    def compute():
+        rows = data.select(indicator_id=indicator_id)
+        return aggregation.aggregate(
+            rows[~rows["suppressed"]],
+            helhedsplan_area_ids(data.dataset),
+            indicator_id,
+            weights=residents_weights(data),
+            weights_label={
+                "da": f"antal beboere ({residents_year(data)})",
+                "en": f"number of residents ({residents_year(data)})",
+            },
+        ).to_dict("records")
+
+    return data.memo(("aggregate", indicator_id), compute)
+
+
+COLUMNS = [*ts.FRAME_COLUMNS, "area_id", "note"]
+
+
+def timeseries_columns(
     data,
     indicator: Indicator,
     area_ids: list[str],
@@ -109,92 +164,82 @@ def timeseries_frame(
     years: tuple[int, int] | None = None,
     include_benchmark: bool = True,
     include_aggregate: bool = False,
-) -> tuple[pd.DataFrame, list[dict]]:
-    """The figure frame (timeseries.FRAME_COLUMNS) and table rows for the chosen view.
+) -> tuple[dict[str, list], list[dict]]:
+    """The figure's data (timeseries.FRAME_COLUMNS plus area_id and note, as lists) and the aggregate's notes.
 
     Index uses, per series, the first year in the chosen range as base = 100. The gap leaves out the benchmark.
     The aggregate "alle helhedsplanområder" comes from analysis.aggregate and is labelled as an approximation
-    unless it was computed from counts.
+    unless it was computed from counts. Plain Python over the few records of each series (PublicData.records):
+    this runs on every chart a page or a control change draws.
     """
-    rows_all = data.select(indicator_id=indicator.id)
-    if years:
-        rows_all = rows_all[(rows_all["year"] >= years[0]) & (rows_all["year"] <= years[1])]
-    benchmark = ser.values_by_year(rows_all, BENCHMARK_AREA_ID, indicator.id)
-    titles = source_titles(data.dataset)
-    frames = []
+    columns: dict[str, list] = {name: [] for name in COLUMNS}
+    benchmark = {
+        r.year: r.value
+        for r in _in_years(data.records(indicator.id, BENCHMARK_AREA_ID), years)
+        if not math.isnan(r.value)
+    }
+    titles = _source_titles(data)
+    suppressed_text = t("common.suppressed", lang)
     ordered = [a for a in area_ids if a != BENCHMARK_AREA_ID]
     # A count (residents, points) of a whole municipality is no benchmark for an estate: only rates compare.
     if include_benchmark and measure != "forskel" and is_rate(indicator):
         ordered.append(BENCHMARK_AREA_ID)
     for area_id in ordered:
-        rows = rows_all[rows_all["area_id"] == area_id].sort_values("year")
-        if rows.empty:
+        records = _in_years(data.records(indicator.id, area_id), years)
+        if not records:
             continue
-        measured = _measured(rows, measure, benchmark)
+        name = data.dataset.area_name(area_id, lang)
         kind = ts.KIND_BENCHMARK if area_id == BENCHMARK_AREA_ID else ts.KIND_AREA
-        frames.append(
-            pd.DataFrame(
-                {
-                    "series": data.dataset.area_name(area_id, lang),
-                    "kind": kind,
-                    "year": measured["year"].to_numpy(),
-                    "value": measured["value"].to_numpy(dtype=float),
-                    "label": [
-                        value_label(v, indicator, lang, measure) if not s else t("common.suppressed", lang)
-                        for v, s in zip(measured["value"], rows["suppressed"], strict=True)
-                    ],
-                    "source": [titles.get(s, s) for s in rows["source_id"]],
-                    "area_id": area_id,
-                    "note": [
-                        r if s else "" for r, s in zip(rows["suppression_reason"], rows["suppressed"], strict=True)
-                    ],
-                }
+        for record, value in zip(records, _measured(records, measure, benchmark), strict=True):
+            columns["series"].append(name)
+            columns["kind"].append(kind)
+            columns["year"].append(record.year)
+            columns["value"].append(value)
+            columns["label"].append(
+                suppressed_text if record.suppressed else value_label(value, indicator, lang, measure)
             )
-        )
+            columns["source"].append(titles.get(record.source_id, record.source_id))
+            columns["area_id"].append(area_id)
+            columns["note"].append(record.reason if record.suppressed else "")
     aggregate_note = None
     if include_aggregate and measure == "niveau" and is_rate(indicator):
-        helhedsplan = helhedsplan_area_ids(data.dataset)
-        agg = aggregation.aggregate(
-            rows_all[~rows_all["suppressed"]],
-            helhedsplan,
-            indicator.id,
-            weights=residents_weights(data),
-            weights_label={
-                "da": f"antal beboere ({residents_year(data)})",
-                "en": f"number of residents ({residents_year(data)})",
-            },
-        )
-        if len(agg):
-            exact = bool(agg["exact"].all())
+        rows = [r for r in _full_aggregate(data, indicator.id) if not years or years[0] <= r["year"] <= years[1]]
+        if rows:
+            exact = all(r["exact"] for r in rows)
             name = t("common.all_helhedsplan_areas", lang) + ("" if exact else f" ({t('common.approximation', lang)})")
-            aggregate_note = aggregation.describe_method(agg.iloc[0].to_dict(), lang)
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "series": name,
-                        "kind": ts.KIND_AGGREGATE,
-                        "year": agg["year"].to_numpy(),
-                        "value": agg["value"].to_numpy(dtype=float),
-                        "label": [value_label(v, indicator, lang) for v in agg["value"]],
-                        "source": aggregate_note,
-                        "area_id": AGGREGATE_SERIES_ID,
-                        "note": aggregate_note,
-                    }
-                )
-            )
-    columns = [*ts.FRAME_COLUMNS, "area_id", "note"]
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    return frame, ([{"note": aggregate_note}] if aggregate_note else [])
+            aggregate_note = aggregation.describe_method(rows[0], lang)
+            for row in rows:
+                columns["series"].append(name)
+                columns["kind"].append(ts.KIND_AGGREGATE)
+                columns["year"].append(int(row["year"]))
+                columns["value"].append(float(row["value"]))
+                columns["label"].append(value_label(float(row["value"]), indicator, lang))
+                columns["source"].append(aggregate_note)
+                columns["area_id"].append(AGGREGATE_SERIES_ID)
+                columns["note"].append(aggregate_note)
+    return columns, ([{"note": aggregate_note}] if aggregate_note else [])
 
 
-def table_rows(frame: pd.DataFrame) -> tuple[list[int], list[list[str]]]:
-    """A wide table: one row per series, one column per year, cells as shown (suppressed as "–" with reason)."""
-    years = sorted({int(y) for y in frame["year"]})
+def timeseries_frame(data, indicator: Indicator, area_ids: list[str], lang: str, *args, **kwargs):
+    """:func:`timeseries_columns` as a DataFrame (for analysis and tests)."""
+    columns, notes = timeseries_columns(data, indicator, area_ids, lang, *args, **kwargs)
+    return pd.DataFrame(columns, columns=COLUMNS), notes
+
+
+def table_rows(columns) -> tuple[list[int], list[list[str]]]:
+    """A wide table: one row per series, one column per year, cells as shown (suppressed as "–" with reason).
+
+    ``columns``: timeseries_columns' lists (or a DataFrame with the same columns)."""
+    if isinstance(columns, pd.DataFrame):
+        columns = {name: columns[name].tolist() for name in columns.columns}
+    years = sorted({int(y) for y in columns["year"]})
+    cells_by_series: dict[str, dict[int, tuple[str, str]]] = {}
+    for name, year, label, note in zip(
+        columns["series"], columns["year"], columns["label"], columns["note"], strict=True
+    ):
+        cells_by_series.setdefault(name, {})[int(year)] = (label, note)
     rows = []
-    for name, group in frame.groupby("series", sort=False):
-        by_year = {
-            int(y): (label, note) for y, label, note in zip(group["year"], group["label"], group["note"], strict=True)
-        }
+    for name, by_year in cells_by_series.items():
         cells = [str(name)]
         for year in years:
             label, note = by_year.get(year, ("", ""))
@@ -204,11 +249,13 @@ def table_rows(frame: pd.DataFrame) -> tuple[list[int], list[list[str]]]:
 
 
 def summary_for(data, indicator: Indicator, area_id: str, lang: str, years: tuple[int, int] | None = None) -> str:
-    observations = data.select(indicator_id=indicator.id, area_id=area_id, shown=True)
-    if years:
-        observations = observations[(observations["year"] >= years[0]) & (observations["year"] <= years[1])]
-    return ser.summary_sentence(
-        observations,
+    values = {
+        r.year: r.value
+        for r in _in_years(data.records(indicator.id, area_id), years)
+        if not r.suppressed and not math.isnan(r.value)
+    }
+    return ser.summary_of(
+        values,
         area_id,
         indicator.id,
         data.dataset.area_name(area_id, lang),
@@ -240,9 +287,9 @@ def chart_parts(
     include_aggregate: bool,
     height: int,
 ):
-    """What every time-series chart is made of: the figure, the frame it shows, the wide table's years and rows, and
-    the aggregate's method notes (shared by the area and indicator pages)."""
-    frame, notes = timeseries_frame(
+    """What every time-series chart is made of: the figure (a plain dict), the data it shows (timeseries_columns),
+    the wide table's years and rows, and the aggregate's method notes (shared by the area and indicator pages)."""
+    frame, notes = timeseries_columns(
         data, indicator, area_ids, lang, measure, years, include_benchmark=True, include_aggregate=include_aggregate
     )
     y_title, suffix = y_axis(indicator, measure, lang)

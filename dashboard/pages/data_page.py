@@ -54,7 +54,7 @@ COLUMN_WIDTHS = {
 
 
 def params(data) -> list[urlstate.Param]:
-    low, high = common.year_bounds(data.observations)
+    low, high = common.data_year_bounds(data)
     return [
         urlstate.Param("omraader", (), urlstate.id_list(data.dataset.areas["id"])),
         urlstate.Param("indikator", (), urlstate.id_list(data.dataset.indicators)),

@@ -7,16 +7,14 @@ the benchmark; "alle helhedsplanområder" is added for rates, labelled as the an
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html
+from dash import ClientsideFunction, Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import urlstate
 from dashboard.components.chart import chart_card, definition_block, table
 from dashboard.components.controls import dropdown, year_range
-from dashboard.components.links import href
 from dashboard.components.mapview import map_block, map_indicator_ids
 from dashboard.data.store import BENCHMARK_AREA_ID
-from dashboard.figures.theme import graph_config
 from dashboard.i18n import t
 from dashboard.pages import common
 
@@ -31,8 +29,11 @@ def valid_path(data, indicator_id: str) -> bool:
 
 
 def areas_with_data(data, indicator_id: str) -> list[str]:
-    present = set(data.select(indicator_id=indicator_id)["area_id"])
-    return [a for a in common.all_area_ids(data.dataset) if a in present and a != BENCHMARK_AREA_ID]
+    def compute():
+        present = set(data.select(indicator_id=indicator_id)["area_id"])
+        return tuple(a for a in common.all_area_ids(data.dataset) if a in present and a != BENCHMARK_AREA_ID)
+
+    return list(data.memo(("areas_with_data", indicator_id), compute))
 
 
 def default_areas(data, indicator_id: str) -> tuple[str, ...]:
@@ -43,7 +44,7 @@ def default_areas(data, indicator_id: str) -> tuple[str, ...]:
 
 
 def params(data, indicator_id: str = "") -> list[urlstate.Param]:
-    low, high = common.year_bounds(data.observations)
+    low, high = common.data_year_bounds(data)
     # The default range is the indicator's own years; any year in the data may be asked for.
     own = data.select(indicator_id=indicator_id)
     first, last = common.year_bounds(own) if areas_with_data(data, indicator_id) else (low, high)
@@ -146,7 +147,7 @@ def layout(context) -> html.Div:
             ]
         )
     card, wide = _chart_and_table(context, values["omraader"], values["maal"], years, values["forbind"])
-    low, high = common.year_bounds(data.observations)
+    low, high = common.data_year_bounds(data)
     controls = dbc.Card(
         dbc.CardBody(
             dbc.Row(
@@ -225,7 +226,6 @@ def register(app) -> None:
     # twice as fast in the browser as mounting a new chart card (bench/run.py, interaction rows).
     @app.callback(
         Output("indicator-graph", "figure"),
-        Output("indicator-graph", "config"),
         Output(SVG_BUTTON_ID, "data-filename"),
         Output("indicator-summary", "children"),
         Output("indicator-chart-table", "children"),
@@ -268,10 +268,12 @@ def register(app) -> None:
         span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
         figure, summary, wide = _view(context, values["omraader"], values["maal"], span, values["forbind"])
         filename = _filename(context.path_params["indicator_id"], values["maal"], span)
-        config = graph_config(filename, context.lang)
-        return figure, config, filename, summary, wide, wide, new_search, {"path": pathname, "search": new_search}
+        return figure, filename, summary, wide, wide, new_search, {"path": pathname, "search": new_search}
 
-    @app.callback(
+    # Picking another indicator is navigation: done in the browser (assets/clientside.js, bosoc.pickIndicator), which
+    # keeps the language and embed mode; the router then renders the new page (an unknown id gets the 404 page).
+    app.clientside_callback(
+        ClientsideFunction("bosoc", "pickIndicator"),
         Output("url", "pathname", allow_duplicate=True),
         Output("url", "search", allow_duplicate=True),
         Input("indicator-picker", "value"),
@@ -279,12 +281,3 @@ def register(app) -> None:
         State("url", "search"),
         prevent_initial_call=True,
     )
-    def pick(indicator_id, pathname, search):
-        data = app.bosoc_data.get()
-        if not isinstance(indicator_id, str) or indicator_id not in data.dataset.indicators:
-            raise PreventUpdate
-        target = href(f"/indikator/{indicator_id}")
-        if target == pathname:
-            raise PreventUpdate
-        lang = urlstate.language(search)
-        return target, "?sprog=en" if lang == "en" else ""

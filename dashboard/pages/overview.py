@@ -26,7 +26,7 @@ PATH = "/"
 
 def params(data) -> list[urlstate.Param]:
     indicators = map_indicator_ids(data)
-    low, high = common.year_bounds(data.observations)
+    low, high = common.data_year_bounds(data)
     return [
         urlstate.Param("indikator", "skolefravaer", urlstate.choice(indicators)),
         urlstate.Param("aar", None, urlstate.year(low, high)),

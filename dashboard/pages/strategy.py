@@ -141,7 +141,7 @@ def theme_counts(strategy: Mapping, filters: Mapping, lang: str) -> dict[str, in
 def year_bounds(data) -> tuple[int, int]:
     """The years a period filter may name: from the earliest year in the data to this year (or a later end)."""
     years = [y for i in initiatives(data.dataset.strategy) for y in period_years(i) if isinstance(y, int)]
-    low, high = common.year_bounds(data.observations)
+    low, high = common.data_year_bounds(data)
     return min([low, *years]), max([high, date.today().year, *years])
 
 

@@ -113,6 +113,19 @@ def test_choosing_another_indicator_changes_the_page(dash_duo, app):
     assert console_errors(dash_duo) == []
 
 
+def test_choosing_another_indicator_keeps_the_embed_mode(dash_duo, app):
+    # The intranet's iframe must not get the site's header and footer back after a pick.
+    open_page(dash_duo, app, "/indikator/skolefravaer?embed=1", "Skolefravær")
+    dash_duo.driver.find_element(By.ID, "indicator-picker").click()
+    search = dash_duo.wait_for_element("input[type='search'], .dash-dropdown-search", timeout=5)
+    search.send_keys("uden for arbejdsmarkedet")
+    search.send_keys(Keys.ENTER)
+    dash_duo.wait_for_contains_text("h1", "18-64-årige uden for arbejdsmarkedet", timeout=10)
+    assert urlparse(dash_duo.driver.current_url).path == "/indikator/uden-for-arbejdsmarkedet"
+    assert query(dash_duo) == {"embed": "1"}
+    assert console_errors(dash_duo) == []
+
+
 def test_strategy_filter_by_free_text(dash_duo, app):
     open_page(dash_duo, app, "/strategi", "Strategi")
     box = dash_duo.find_element("#strategy-q")
@@ -175,8 +188,10 @@ def test_the_modebar_downloads_the_chart_as_png_and_svg_named_after_the_view(das
     open_page(dash_duo, app, "/indikator/skolefravaer?maal=indeks", "Skolefravær")
     graph = dash_duo.wait_for_element("#indicator-graph", timeout=10)
     ActionChains(dash_duo.driver).move_to_element(graph).perform()
-    titles = [b.get_attribute("data-title") for b in dash_duo.find_elements("#indicator-graph .modebar-btn")]
-    assert "Hent figuren som PNG" in titles
+    # Read in one script: plotly may redraw the modebar between a lookup and a read.
+    titles_js = "return [...document.querySelectorAll('#indicator-graph .modebar-btn')].map(b => b.dataset.title)"
+    wait_until(lambda: "Hent figuren som PNG" in dash_duo.driver.execute_script(titles_js), message="PNG button")
+    titles = dash_duo.driver.execute_script(titles_js)
     assert "Share chart..." not in titles  # plotly.js 4's button that sends the chart to an external service
     svg_button = dash_duo.wait_for_element("#indicator-graph .modebar-btn[data-title='Hent som SVG']", timeout=5)
     ActionChains(dash_duo.driver).move_to_element(svg_button).click().perform()
@@ -185,4 +200,15 @@ def test_the_modebar_downloads_the_chart_as_png_and_svg_named_after_the_view(das
     svg = next(p for p in folder.iterdir() if p.suffix == ".svg")
     assert svg.name.startswith("bosoc-skolefravaer-indeks-2007-2017")
     assert svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
+    # After a control change the chart is updated in place (its config stays the same), and the PNG is still named
+    # after the view now shown.
+    dash_duo.find_element("#indicator-measure input[value='forskel']").click()
+    wait_until(lambda: "maal=forskel" in dash_duo.driver.current_url, message="the address follows the measure")
+    ActionChains(dash_duo.driver).move_to_element(dash_duo.find_element("#indicator-graph")).perform()
+    png_button = dash_duo.wait_for_element("#indicator-graph .modebar-btn[data-title='Hent figuren som PNG']")
+    ActionChains(dash_duo.driver).move_to_element(png_button).click().perform()
+    wait_until(lambda: any(p.suffix == ".png" for p in folder.iterdir()), message="a downloaded PNG")
+    png = next(p for p in folder.iterdir() if p.suffix == ".png")
+    assert png.name.startswith("bosoc-skolefravaer-forskel-2007-2017")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert console_errors(dash_duo) == []

@@ -90,9 +90,8 @@ def _router(path: str, search: str) -> dict:
             {"id": "html-lang", "property": "children"},
             {"id": "url-written", "property": "data"},
         ],
-        "inputs": [item("url", "pathname", path), item("url", "search", search)],
-        "state": [item("url-written", "data", None)],
-        "changedPropIds": ["url.pathname"],
+        "inputs": [item("route-request", "data", {"path": path, "search": search})],
+        "changedPropIds": ["route-request.data"],
     }
 
 
