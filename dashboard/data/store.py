@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -320,9 +321,34 @@ def files_version(data_dir: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+# pandera looks for these each time it builds a schema (geopandas for geometry dtypes, hypothesis for data
+# synthesis). Neither is used to validate tables, and in a web worker they would load about 30 MB of geometry and
+# test libraries (geopandas, shapely, pyproj; hypothesis, pytest) that nothing else there uses.
+NOT_NEEDED_FOR_TABLES = ("geopandas", "hypothesis")
+
+
+@contextlib.contextmanager
+def _without_unneeded_imports() -> Iterator[None]:
+    """While loading, importing NOT_NEEDED_FOR_TABLES fails (pandera then treats them as absent); a module that is
+    already imported (e.g. by the geometry importer) is left alone, and afterwards everything imports as before."""
+    blocked = [name for name in NOT_NEEDED_FOR_TABLES if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        yield
+    finally:
+        for name in blocked:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+
+
 def load_dataset(data_dir: Path) -> Dataset:
     """Read and validate every data file; raise DataValidationError listing every problem."""
-    data_dir = Path(data_dir)
+    with _without_unneeded_imports():
+        return _load_dataset(Path(data_dir))
+
+
+def _load_dataset(data_dir: Path) -> Dataset:
     problems: list[Problem] = []
     version = files_version(data_dir)
 
