@@ -137,3 +137,47 @@ window.addEventListener('beforeprint', function () {
     set: function (value) { current = wrap(value); }
   });
 })();
+
+/* Tables (components.chart.table): a host element carries the table as JSON in data-table; the real <table> is built
+   here with text nodes only (never HTML), and rebuilt when the data changes. */
+(function () {
+  function cell(tag, text, attributes) {
+    const element = document.createElement(tag);
+    element.textContent = text;
+    Object.keys(attributes || {}).forEach(function (name) { element.setAttribute(name, attributes[name]); });
+    return element;
+  }
+  function build(host) {
+    const spec = host.getAttribute('data-table');
+    if (host.__bosocTable === spec) { return; }
+    host.__bosocTable = spec;
+    let data;
+    try { data = JSON.parse(spec); } catch (error) { return; }
+    const table = document.createElement('table');
+    table.className = data.className || 'table table-sm data-table';
+    if (data.caption) { table.appendChild(cell('caption', data.caption)); }
+    const headRow = document.createElement('tr');
+    (data.header || []).forEach(function (text) { headRow.appendChild(cell('th', text, {scope: 'col'})); });
+    const thead = document.createElement('thead');
+    thead.appendChild(headRow);
+    table.appendChild(thead);
+    const tbody = document.createElement('tbody');
+    (data.rows || []).forEach(function (row) {
+      const tr = document.createElement('tr');
+      row.forEach(function (text, i) {
+        if (i === 0) { tr.appendChild(cell('th', text, {scope: 'row'})); return; }
+        const attributes = {'data-label': (data.header || [])[i] || ''};
+        if (i >= (data.numericFrom || 1)) { attributes['class'] = 'num'; }
+        tr.appendChild(cell('td', text, attributes));
+      });
+      tbody.appendChild(tr);
+    });
+    table.appendChild(tbody);
+    host.replaceChildren(table);
+  }
+  function buildAll() { document.querySelectorAll('[data-table]').forEach(build); }
+  new MutationObserver(buildAll).observe(document.documentElement, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ['data-table']
+  });
+  buildAll();
+})();

@@ -4,6 +4,8 @@ and PNG/SVG downloads named after the view.
 
 from __future__ import annotations
 
+import json
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -45,9 +47,34 @@ def definition_block(dataset, indicator: Indicator, lang: str, source_ids: list[
 
 def table(
     header: list[str], rows: list[list], caption: str | None = None, numeric_from: int = 1, stack_narrow: bool = False
-) -> html.Table:
+) -> html.Div:
     """A plain accessible table; columns from ``numeric_from`` are right-aligned. ``stack_narrow`` turns each row
-    into a block on phones (each cell labelled with its column header) instead of scrolling sideways."""
+    into a block on phones (each cell labelled with its column header) instead of scrolling sideways.
+
+    A table of text travels as one element carrying its cells as JSON (``data-table``), and assets/clientside.js builds
+    the real ``<table>`` (caption, ``th scope``, ``data-label``) with text nodes only. As Dash components every
+    cell would be a component: the area page has about 35 tables, and each component costs time in every later
+    update of the page (Dash 4's renderer visits all of them), so a page of 3.000 cells answered clicks 2-4 times
+    slower than the same page with its tables as data (bench/run.py).
+    """
+    class_name = "table table-sm data-table" + (" stack-narrow" if stack_narrow else "")
+    if not all(isinstance(cell, str | int | float) or cell is None for row in rows for cell in row):
+        # Cells with links or other components: a component table (these tables are short).
+        return _component_table(header, rows, caption, numeric_from, class_name)
+    spec = {
+        "className": class_name,
+        "caption": caption or "",
+        "header": [str(h) for h in header],
+        "rows": [["" if cell is None else str(cell) for cell in row] for row in rows],
+        "numericFrom": numeric_from,
+    }
+    return html.Div(
+        className="data-table-host",
+        **{"data-table": json.dumps(spec, ensure_ascii=False, separators=(",", ":"))},
+    )
+
+
+def _component_table(header: list[str], rows: list[list], caption, numeric_from: int, class_name: str) -> html.Table:
     return html.Table(
         [
             html.Caption(caption) if caption else None,
@@ -68,7 +95,7 @@ def table(
                 ]
             ),
         ],
-        className="table table-sm data-table" + (" stack-narrow" if stack_narrow else ""),
+        className=class_name,
     )
 
 

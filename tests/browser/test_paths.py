@@ -212,3 +212,27 @@ def test_the_modebar_downloads_the_chart_as_png_and_svg_named_after_the_view(das
     assert png.name.startswith("bosoc-skolefravaer-forskel-2007-2017")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert console_errors(dash_duo) == []
+
+
+def test_tables_are_real_accessible_tables_built_from_text(dash_duo, app):
+    # Chart tables travel as data and are built in the browser (components.chart.table): screen readers and print
+    # must still get a <table> with a caption, column and row headers, and a label on every cell for phones.
+    open_page(dash_duo, app, "/indikator/skolefravaer?fane=tabel&omraader=bispehaven,viby-syd", "Skolefravær")
+    wait_until(
+        lambda: dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-table table caption"), message="a table"
+    )
+    table = dash_duo.find_element("#indicator-table table")
+    assert "Skolefravær" in table.find_element(By.TAG_NAME, "caption").text
+    columns = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th[scope='col']")]
+    assert columns[0] == "Område" and "2007" in columns and "2017" in columns
+    row_headers = [th.text for th in table.find_elements(By.CSS_SELECTOR, "tbody th[scope='row']")]
+    assert row_headers[:2] == ["Bispehaven", "Viby Syd"] and "Aarhus Kommune" in row_headers
+    cells = table.find_elements(By.CSS_SELECTOR, "tbody td")
+    assert cells and all(c.get_attribute("data-label") in columns for c in cells)
+    assert all("num" in c.get_attribute("class") for c in cells)
+    # Text only: the builder never parses a cell as HTML (no element but the table's own).
+    tags = dash_duo.driver.execute_script(
+        "return [...new Set([...document.querySelectorAll('#indicator-table table *')].map(e => e.tagName))].sort()"
+    )
+    assert tags == ["CAPTION", "TBODY", "TD", "TH", "THEAD", "TR"]
+    assert console_errors(dash_duo) == []
