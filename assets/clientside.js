@@ -157,7 +157,11 @@ window.addEventListener('beforeprint', function () {
     table.className = data.className || 'table table-sm data-table';
     if (data.caption) { table.appendChild(cell('caption', data.caption)); }
     const headRow = document.createElement('tr');
-    (data.header || []).forEach(function (text) { headRow.appendChild(cell('th', text, {scope: 'col'})); });
+    (data.header || []).forEach(function (text, i) {
+      const attributes = {scope: 'col'};
+      if (i > 0 && i >= (data.numericFrom || 1)) { attributes['class'] = 'num'; }
+      headRow.appendChild(cell('th', text, attributes));
+    });
     const thead = document.createElement('thead');
     thead.appendChild(headRow);
     table.appendChild(thead);

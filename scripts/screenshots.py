@@ -25,6 +25,7 @@ PAGES = {
     "about": "/om",
     "not-found": "/findes-ikke",
     "embed": "/indikator/uden-for-arbejdsmarkedet?embed=1",
+    "indicator-table": "/indikator/skolefravaer?fane=tabel",
 }
 
 
