@@ -110,6 +110,13 @@ def _chart_and_table(context, area_ids, measure, years, connect):
     return card, wide
 
 
+def _map_tab(context):
+    indicator_id = context.path_params["indicator_id"]
+    if indicator_id not in map_indicator_ids(context.data):
+        return html.P(t("common.no_data", context.lang))
+    return map_block(context, "indicator", indicator_id, context.values["til"], "niveau", show_indicator_picker=False)
+
+
 def layout(context) -> html.Div:
     lang, values, data = context.lang, context.values, context.data
     indicator_id = context.path_params["indicator_id"]
@@ -197,10 +204,11 @@ def layout(context) -> html.Div:
         ),
         className="mb-3 controls no-print",
     )
-    map_tab = (
-        map_block(context, "indicator", indicator_id, values["til"], "niveau", show_indicator_picker=False)
-        if indicator_id in map_indicator_ids(data)
-        else html.P(t("common.no_data", lang))
+    # The map is drawn only when its tab is shown (on opening the tab, a callback below fills it): a map drawn in a
+    # hidden tab cost every visit of the page a second plotly drawing, with all the areas' outlines.
+    filled = values["fane"] == "kort"
+    map_tab = html.Div(
+        _map_tab(context) if filled else None, id="indicator-map-host", **{"data-filled": "1" if filled else ""}
     )
     tabs = dbc.Tabs(
         [
@@ -269,6 +277,23 @@ def register(app) -> None:
         figure, summary, wide = _view(context, values["omraader"], values["maal"], span, values["forbind"])
         filename = _filename(context.path_params["indicator_id"], values["maal"], span)
         return figure, filename, summary, wide, wide, new_search, {"path": pathname, "search": new_search}
+
+    @app.callback(
+        Output("indicator-map-host", "children"),
+        Output("indicator-map-host", "data-filled"),
+        Input("indicator-tabs", "active_tab"),
+        State("indicator-map-host", "data-filled"),
+        State("url", "pathname"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def fill_map(tab, filled, pathname, search):
+        if tab != "kort" or filled:
+            raise PreventUpdate  # another tab, or the map is already there
+        context = render_context(app, pathname, search)
+        if "indicator_id" not in context.path_params:
+            raise PreventUpdate
+        return _map_tab(context), "1"
 
     # Picking another indicator is navigation: done in the browser (assets/clientside.js, bosoc.pickIndicator), which
     # keeps the language and embed mode; the router then renders the new page (an unknown id gets the 404 page).

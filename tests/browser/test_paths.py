@@ -236,3 +236,23 @@ def test_tables_are_real_accessible_tables_built_from_text(dash_duo, app):
     )
     assert tags == ["CAPTION", "TBODY", "TD", "TH", "THEAD", "TR"]
     assert console_errors(dash_duo) == []
+
+
+def test_the_map_tab_is_drawn_when_opened(dash_duo, app):
+    # The indicator page draws its map only when the map tab is opened (a hidden map cost every visit a drawing).
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    dash_duo.wait_for_element("#indicator-graph .main-svg", timeout=10)
+    assert not dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-map-host .js-plotly-plot")
+    dash_duo.driver.find_element(By.LINK_TEXT, "Kort").click()
+    wait_until(lambda: query(dash_duo).get("fane") == "kort", message="fane=kort")
+    wait_until(
+        lambda: dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-map-host .js-plotly-plot .main-svg"),
+        message="the map drawn",
+    )
+    assert "Gellerup" in dash_duo.find_element("#indicator-map-host").get_attribute("textContent")
+    dash_duo.driver.find_element(By.LINK_TEXT, "Graf").click()
+    wait_until(lambda: query(dash_duo).get("fane") is None, message="back to the chart")
+    dash_duo.driver.find_element(By.LINK_TEXT, "Kort").click()
+    wait_until(lambda: query(dash_duo).get("fane") == "kort", message="fane=kort again")
+    assert len(dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-map-host .js-plotly-plot")) == 1
+    assert console_errors(dash_duo) == []

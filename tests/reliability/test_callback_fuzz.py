@@ -79,6 +79,15 @@ GOOD = {
         [item("url", "pathname", "/indikator/skolefravaer"), item("url", "search", "")],
         ["indicator-areas.value"],
     ),
+    ("indicator-tabs", 3): (
+        [item("indicator-tabs", "active_tab", "kort")],
+        [
+            item("indicator-map-host", "data-filled", ""),
+            item("url", "pathname", "/indikator/skolefravaer"),
+            item("url", "search", ""),
+        ],
+        ["indicator-tabs.active_tab"],
+    ),
     ("strategy-tema", 2): (
         [
             item("strategy-tema", "value", None),
