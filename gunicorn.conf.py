@@ -19,6 +19,10 @@ gunicorn.http.wsgi.SERVER = SERVER_NAME
 
 def on_starting(server):
     from dashboard.app import check_startup_or_exit
+    from dashboard.datasource import return_large_blocks_to_the_system
+
+    # Before the master checks the data: the workers are forked from it and inherit its heap.
+    return_large_blocks_to_the_system()
 
     check_startup_or_exit(exit_code=1)
 
