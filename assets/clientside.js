@@ -37,6 +37,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   }
 });
 
+/* One observer for everything that follows the page's DOM (Dash re-renders parts of it at any time): each change
+   batch runs the registered functions once, instead of every helper scanning the document on its own. */
+(function () {
+  const listeners = [];
+  window.bosocOnDomChange = function (listener) { listeners.push(listener); };
+  new MutationObserver(function () { listeners.forEach(function (listener) { listener(); }); }).observe(
+    document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ['data-table']}
+  );
+})();
+
 /* Dash 4's RangeSlider renders two number inputs and two slider handles without accessible names. A wrapper with
    data-label-from / data-label-to (see components.controls.year_range) names them for screen readers. */
 (function () {
@@ -53,8 +63,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (thumbs[1] && !thumbs[1].getAttribute('aria-label')) { thumbs[1].setAttribute('aria-label', to); }
     });
   }
-  new MutationObserver(function () { nameRangeSliders(document); })
-    .observe(document.documentElement, {childList: true, subtree: true});
+  window.bosocOnDomChange(function () { nameRangeSliders(document); });
 })();
 
 /* Printing: open every "vis som tabel" and definition, so the paper carries the numbers and sources too. */
@@ -180,8 +189,6 @@ window.addEventListener('beforeprint', function () {
     host.replaceChildren(table);
   }
   function buildAll() { document.querySelectorAll('[data-table]').forEach(build); }
-  new MutationObserver(buildAll).observe(document.documentElement, {
-    childList: true, subtree: true, attributes: true, attributeFilter: ['data-table']
-  });
+  window.bosocOnDomChange(buildAll);
   buildAll();
 })();

@@ -108,8 +108,6 @@ class Record:
     suppressed: bool
     reason: str
     source_id: str
-    numerator: float
-    denominator: float
 
 
 def _float(value) -> float:
@@ -129,17 +127,13 @@ def _records(rows: pd.DataFrame) -> tuple[Record, ...]:
             bool(suppressed),
             reason if isinstance(reason, str) else "",
             str(source_id),
-            _float(numerator),
-            _float(denominator),
         )
-        for year, value, suppressed, reason, source_id, numerator, denominator in zip(
+        for year, value, suppressed, reason, source_id in zip(
             rows["year"],
             rows["value"],
             rows["suppressed"],
             rows["suppression_reason"],
             rows["source_id"],
-            rows["numerator"],
-            rows["denominator"],
             strict=True,
         )
     )
@@ -187,14 +181,18 @@ def make_public(dataset: Dataset, suppression_limit: int) -> PublicData:
     )
 
 
+def _glibc(function: str, *args) -> None:
+    """Call a glibc memory function; elsewhere (not glibc) there is nothing to do."""
+    try:
+        getattr(ctypes.CDLL(ctypes.util.find_library("c")), function)(*args)
+    except (OSError, AttributeError, TypeError):
+        pass
+
+
 def release_free_memory() -> None:
     """Give the memory freed after loading back to the operating system (glibc keeps it otherwise: loading 100
     times the real data leaves a worker about 35 MB larger than it needs to be)."""
-    library = ctypes.util.find_library("c")
-    try:
-        ctypes.CDLL(library).malloc_trim(0)
-    except (OSError, AttributeError, TypeError):  # not glibc: nothing to do
-        pass
+    _glibc("malloc_trim", 0)
 
 
 # glibc's mallopt parameter: allocations from this size up get their own mapping, returned to the system when freed.
@@ -207,11 +205,7 @@ def return_large_blocks_to_the_system() -> None:
     freed instead of fragmenting the heap. Loading data makes many large temporary arrays; with glibc's default
     (a threshold that grows up to 32 MB) a worker on 100 times the real data stayed about 28 MB larger (measured with
     gunicorn as in the Procfile: 175 -> 147 MB). Called once before the data are loaded; nothing happens elsewhere."""
-    library = ctypes.util.find_library("c")
-    try:
-        ctypes.CDLL(library).mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
-    except (OSError, AttributeError, TypeError):  # not glibc: nothing to do
-        pass
+    _glibc("mallopt", M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
 
 
 class DataSource:

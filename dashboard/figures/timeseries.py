@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
-
 from dashboard.figures import theme
 
 KIND_AREA = "area"
@@ -69,7 +67,7 @@ def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps:
 
 
 def timeseries_figure(
-    frame,
+    columns: dict[str, list],
     *,
     y_title: str,
     lang: str = "da",
@@ -81,15 +79,13 @@ def timeseries_figure(
 ) -> dict:
     """A figure (plotly's JSON form) with one trace per ``series``, areas first, benchmark last.
 
-    ``frame``: a DataFrame or a dict of lists with the columns FRAME_COLUMNS. ``label`` is the value already
+    ``columns``: lists under the names FRAME_COLUMNS (pages.common.timeseries_columns). ``label`` is the value already
     formatted for people (Danish or English), used in hover text so hover shows exactly what the table and summary
     show.
     """
-    if isinstance(frame, pd.DataFrame):
-        frame = {name: frame[name].tolist() for name in FRAME_COLUMNS}
     points: dict[str, list[tuple]] = {}
     kinds: dict[str, str] = {}
-    for name, kind, year, value, label, source in zip(*(frame[c] for c in FRAME_COLUMNS), strict=True):
+    for name, kind, year, value, label, source in zip(*(columns[c] for c in FRAME_COLUMNS), strict=True):
         kinds.setdefault(name, kind)
         series_points = points.setdefault(name, [])
         if value is not None and not math.isnan(value):

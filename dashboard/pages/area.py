@@ -57,7 +57,7 @@ def _chart(context, indicator_id: str, measure: str, years: tuple[int, int], con
     data, lang = context.data, context.lang
     area_id = context.path_params["area_id"]
     indicator = data.dataset.indicators[indicator_id]
-    figure, _frame, table_years, rows, notes = common.chart_parts(
+    figure, _columns, table_years, rows, notes = common.chart_parts(
         data,
         indicator,
         [area_id],
@@ -71,9 +71,7 @@ def _chart(context, indicator_id: str, measure: str, years: tuple[int, int], con
     summary = common.summary_for(data, indicator, area_id, lang, years)
     if notes:
         summary = [summary, html.Br(), html.Small(t("area.aggregate_note", lang, method=notes[0]["note"]))]
-    used_sources = sorted(
-        {s for a in (area_id, BENCHMARK_AREA_ID) for s in data.select(indicator_id=indicator_id, area_id=a).source_id}
-    )
+    used_sources = sorted({r.source_id for a in (area_id, BENCHMARK_AREA_ID) for r in data.records(indicator_id, a)})
     return chart_card(
         graph_id={"type": "area-graph", "index": indicator_id},
         figure=figure,

@@ -220,18 +220,10 @@ def timeseries_columns(
     return columns, ([{"note": aggregate_note}] if aggregate_note else [])
 
 
-def timeseries_frame(data, indicator: Indicator, area_ids: list[str], lang: str, *args, **kwargs):
-    """:func:`timeseries_columns` as a DataFrame (for analysis and tests)."""
-    columns, notes = timeseries_columns(data, indicator, area_ids, lang, *args, **kwargs)
-    return pd.DataFrame(columns, columns=COLUMNS), notes
-
-
 def table_rows(columns) -> tuple[list[int], list[list[str]]]:
     """A wide table: one row per series, one column per year, cells as shown (suppressed as "–" with reason).
 
-    ``columns``: timeseries_columns' lists (or a DataFrame with the same columns)."""
-    if isinstance(columns, pd.DataFrame):
-        columns = {name: columns[name].tolist() for name in columns.columns}
+    ``columns``: timeseries_columns' lists."""
     years = sorted({int(y) for y in columns["year"]})
     cells_by_series: dict[str, dict[int, tuple[str, str]]] = {}
     for name, year, label, note in zip(
@@ -289,12 +281,12 @@ def chart_parts(
 ):
     """What every time-series chart is made of: the figure (a plain dict), the data it shows (timeseries_columns),
     the wide table's years and rows, and the aggregate's method notes (shared by the area and indicator pages)."""
-    frame, notes = timeseries_columns(
+    columns, notes = timeseries_columns(
         data, indicator, area_ids, lang, measure, years, include_benchmark=True, include_aggregate=include_aggregate
     )
     y_title, suffix = y_axis(indicator, measure, lang)
     figure = ts.timeseries_figure(
-        frame,
+        columns,
         y_title=y_title,
         lang=lang,
         ticksuffix=suffix,
@@ -303,5 +295,5 @@ def chart_parts(
         year_range=years,
         height=height,
     )
-    table_years, rows = table_rows(frame)
-    return figure, frame, table_years, rows, notes
+    table_years, rows = table_rows(columns)
+    return figure, columns, table_years, rows, notes

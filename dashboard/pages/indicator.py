@@ -68,11 +68,11 @@ def _view(context, area_ids, measure, years, connect):
     data, lang = context.data, context.lang
     indicator_id = context.path_params["indicator_id"]
     indicator = data.dataset.indicators[indicator_id]
-    figure, frame, table_years, rows, notes = common.chart_parts(
+    figure, columns, table_years, rows, notes = common.chart_parts(
         data, indicator, list(area_ids), lang, measure, years, connect, include_aggregate=True, height=480
     )
     summaries = [common.summary_for(data, indicator, a, lang, years) for a in area_ids[:3]]
-    if BENCHMARK_AREA_ID in set(frame.get("area_id", [])) or measure != "forskel":
+    if BENCHMARK_AREA_ID in set(columns["area_id"]) or measure != "forskel":
         summaries.append(common.summary_for(data, indicator, BENCHMARK_AREA_ID, lang, years))
     summary = " ".join(summaries)
     if notes:
