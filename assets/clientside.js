@@ -12,20 +12,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }
       return window.dash_clientside.no_update;
     },
-    pickIndicator: function (indicatorId, pathname, search) {
-      // The indicator picker navigates to /indikator/<id> under the app's prefix, keeping language and embed mode.
-      const noUpdate = window.dash_clientside.no_update;
-      if (typeof indicatorId !== 'string' || !indicatorId) { return [noUpdate, noUpdate]; }
-      const config = JSON.parse(document.getElementById('_dash-config').textContent);
-      const target = (config.requests_pathname_prefix || '/') + 'indikator/' + encodeURIComponent(indicatorId);
-      if (target === pathname) { return [noUpdate, noUpdate]; }
-      const current = new URLSearchParams(search || '');
-      const kept = new URLSearchParams();
-      if (current.get('sprog') === 'en') { kept.set('sprog', 'en'); }
-      if (['1', 'true', 'ja', 'yes'].indexOf(current.get('embed')) >= 0) { kept.set('embed', '1'); }
-      const query = kept.toString();
-      return [target, query ? '?' + query : ''];
-    },
     stateLinks: function (search, pathname, ids) {
       // The language switch keeps the whole current view: same path and query, other language.
       const params = new URLSearchParams(search || '');

@@ -111,13 +111,17 @@ def chart_card(
     lang: str,
     summary_id=None,
     table_id=None,
+    title_id=None,
+    definition_id=None,
 ) -> dbc.Card:
-    """``graph_id`` may be a pattern-matching dict id; the SVG button uses the same id with type 'svg-button'."""
+    """``graph_id`` may be a pattern-matching dict id; the SVG button uses the same id with type 'svg-button'.
+    ``title_id`` and ``definition_id`` name the heading and the definition's container, for a page that updates them
+    in place."""
     key = graph_id if isinstance(graph_id, str) else graph_id.get("index", "")
     svg_id = {"type": "svg-button", "index": str(key)}
     return dbc.Card(
         [
-            dbc.CardHeader(html.H3(title, className="h5 mb-0")),
+            dbc.CardHeader(html.H3(title, className="h5 mb-0", **({"id": title_id} if title_id else {}))),
             dbc.CardBody(
                 [
                     dcc.Graph(
@@ -137,7 +141,11 @@ def chart_card(
                         className="chart-table",
                     ),
                     html.Details(
-                        [html.Summary(t("common.show_definition", lang)), definition], className="chart-definition"
+                        [
+                            html.Summary(t("common.show_definition", lang)),
+                            html.Div(definition, id=definition_id) if definition_id else definition,
+                        ],
+                        className="chart-definition",
                     ),
                     html.Div(
                         html.Button(

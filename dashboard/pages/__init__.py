@@ -174,7 +174,7 @@ def register(app: dash.Dash) -> None:
         ClientsideFunction("bosoc", "stateLinks"),
         Output({"type": "state-link", "role": ALL}, "href"),
         Input("url", "search"),
-        State("url", "pathname"),
+        Input("url", "pathname"),
         State({"type": "state-link", "role": ALL}, "id"),
     )
     mapview.register(app)

@@ -6,8 +6,10 @@ the benchmark; "alle helhedsplanområder" is added for rates, labelled as the an
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, html
+from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import urlstate
@@ -106,6 +108,8 @@ def _chart_and_table(context, area_ids, measure, years, connect):
         lang=lang,
         summary_id="indicator-summary",
         table_id="indicator-chart-table",
+        title_id="indicator-card-title",
+        definition_id="indicator-definition",
     )
     return card, wide
 
@@ -137,8 +141,8 @@ def layout(context) -> html.Div:
         clearable=False,
     )
     header = [
-        html.H1(indicator.name[lang]),
-        html.P(indicator.definition[lang], className="lead"),
+        html.H1(indicator.name[lang], id="indicator-heading"),
+        html.P(indicator.definition[lang], className="lead", id="indicator-lead"),
         dbc.Row(
             dbc.Col([dbc.Label(t("indicator.pick_indicator", lang), html_for="indicator-picker"), picker], md=6),
             className="mb-3 no-print",
@@ -227,11 +231,72 @@ def layout(context) -> html.Div:
     return html.Div([*header, controls, tabs])
 
 
+def _kept_search(context) -> str:
+    """What a pick keeps of the current address: the language and the embed mode (the rest is the new indicator's
+    default view, as its stable link shows it)."""
+    return urlstate.build_search({"sprog": context.lang, "embed": context.embed}, ())
+
+
+def _picked(app, context, indicator_id: str, controls: dict) -> tuple:
+    """Outputs for a pick of another indicator: the page updated in place, or (no data yet, or not an indicator)
+    only a new address, which the router then renders as a page."""
+    from dashboard.pages import render_context
+
+    data = context.data
+    pathname = app.get_relative_path("/indikator/" + quote(indicator_id, safe=""))
+    kept = _kept_search(context)
+    if indicator_id not in data.dataset.indicators or not areas_with_data(data, indicator_id):
+        # Another page layout (the "no data yet" notice, or the 404 page): the router renders it.
+        return (no_update,) * 5 + (kept, no_update, pathname) + (no_update,) * 13
+    new = render_context(app, pathname, kept)
+    values, lang = new.values, new.lang
+    indicator = data.dataset.indicators[indicator_id]
+    span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
+    figure, summary, wide = _view(new, values["omraader"], values["maal"], span, values["forbind"])
+    search = urlstate.build_search(values, new.page_params)
+    sources = sorted(set(data.select(indicator_id=indicator_id)["source_id"]))
+    wanted = {
+        "areas": list(values["omraader"]),
+        "measure": values["maal"],
+        "years": list(span),
+        "connect": values["forbind"],
+        "tab": values["fane"],
+    }
+    # A control is set only when its value changes: setting it would start the callbacks that listen to it.
+    changed = {name: value if controls[name] != value else no_update for name, value in wanted.items()}
+    return (
+        figure,
+        _filename(indicator_id, values["maal"], span),
+        summary,
+        wide,
+        wide,
+        search,
+        {"path": pathname, "search": search},
+        pathname,
+        title(new),
+        indicator.name[lang],
+        indicator.definition[lang],
+        indicator.name[lang],
+        definition_block(new.dataset, indicator, lang, sources),
+        [{"label": data.dataset.area_name(a, lang), "value": a} for a in areas_with_data(data, indicator_id)],
+        changed["areas"],
+        changed["measure"],
+        changed["years"],
+        changed["connect"],
+        changed["tab"],
+        None,  # the map tab is filled again when it is opened
+        "",
+    )
+
+
 def register(app) -> None:
     from dashboard.pages import render_context
 
     # Only the parts that change are sent: the chart stays mounted and plotly.js redraws it in place, which is about
-    # twice as fast in the browser as mounting a new chart card (bench/run.py, interaction rows).
+    # twice as fast in the browser as mounting a new chart card (bench/run.py, interaction rows). Picking another
+    # indicator is answered the same way (heading, texts, controls, chart and tables in place, and the new address
+    # recorded as written so the router does not render the page again): one round trip instead of two plus a new
+    # page, and the result is exactly the page that the new address shows when opened (tests/browser/test_paths.py).
     @app.callback(
         Output("indicator-graph", "figure"),
         Output(SVG_BUTTON_ID, "data-filename"),
@@ -240,19 +305,40 @@ def register(app) -> None:
         Output("indicator-table", "children"),
         Output("url", "search", allow_duplicate=True),
         Output("url-written", "data", allow_duplicate=True),
+        # Only on a pick of another indicator:
+        Output("url", "pathname", allow_duplicate=True),
+        Output("page-title", "children", allow_duplicate=True),
+        Output("indicator-heading", "children"),
+        Output("indicator-lead", "children"),
+        Output("indicator-card-title", "children"),
+        Output("indicator-definition", "children"),
+        Output("indicator-areas", "options"),
+        Output("indicator-areas", "value"),
+        Output("indicator-measure", "value"),
+        Output("indicator-years", "value"),
+        Output("indicator-connect", "value"),
+        Output("indicator-tabs", "active_tab"),
+        Output("indicator-map-host", "children", allow_duplicate=True),
+        Output("indicator-map-host", "data-filled", allow_duplicate=True),
         Input("indicator-areas", "value"),
         Input("indicator-measure", "value"),
         Input("indicator-years", "value"),
         Input("indicator-connect", "value"),
         Input("indicator-tabs", "active_tab"),
+        Input("indicator-picker", "value"),
         State("url", "pathname"),
         State("url", "search"),
         prevent_initial_call=True,
     )
-    def update(area_ids, measure, years, connect, tab, pathname, search):
+    def update(area_ids, measure, years, connect, tab, picked, pathname, search):
         context = render_context(app, pathname, search)
         if "indicator_id" not in context.path_params:
             raise PreventUpdate
+        if ctx.triggered_id == "indicator-picker":
+            if not isinstance(picked, str) or not picked or picked == context.path_params["indicator_id"]:
+                raise PreventUpdate
+            controls = {"areas": area_ids, "measure": measure, "years": years, "connect": connect, "tab": tab}
+            return _picked(app, context, picked, controls)
         if not isinstance(area_ids, list) or not all(isinstance(a, str) for a in area_ids):
             raise PreventUpdate
         if not isinstance(years, list) or len(years) != 2:
@@ -276,7 +362,8 @@ def register(app) -> None:
         span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
         figure, summary, wide = _view(context, values["omraader"], values["maal"], span, values["forbind"])
         filename = _filename(context.path_params["indicator_id"], values["maal"], span)
-        return figure, filename, summary, wide, wide, new_search, {"path": pathname, "search": new_search}
+        written = {"path": pathname, "search": new_search}
+        return (figure, filename, summary, wide, wide, new_search, written) + (no_update,) * 14
 
     @app.callback(
         Output("indicator-map-host", "children"),
@@ -294,15 +381,3 @@ def register(app) -> None:
         if "indicator_id" not in context.path_params:
             raise PreventUpdate
         return _map_tab(context), "1"
-
-    # Picking another indicator is navigation: done in the browser (assets/clientside.js, bosoc.pickIndicator), which
-    # keeps the language and embed mode; the router then renders the new page (an unknown id gets the 404 page).
-    app.clientside_callback(
-        ClientsideFunction("bosoc", "pickIndicator"),
-        Output("url", "pathname", allow_duplicate=True),
-        Output("url", "search", allow_duplicate=True),
-        Input("indicator-picker", "value"),
-        State("url", "pathname"),
-        State("url", "search"),
-        prevent_initial_call=True,
-    )

@@ -118,6 +118,61 @@ def test_choosing_another_indicator_changes_the_page(dash_duo, app):
     assert console_errors(dash_duo) == []
 
 
+VIEW_JS = """
+const text = (selector) => { const e = document.querySelector(selector); return e ? e.textContent : null; };
+const checked = document.querySelector('#indicator-measure input:checked');
+const graph = document.querySelector('#indicator-graph .js-plotly-plot');
+return {
+  title: document.title,
+  heading: text('h1'),
+  lead: text('#indicator-lead'),
+  card: text('.chart-card h3'),
+  summary: text('#indicator-summary'),
+  chartTable: text('#indicator-chart-table'),
+  table: text('#indicator-table'),
+  definition: text('.chart-definition'),
+  areas: text('#indicator-areas'),
+  measure: checked ? checked.value : null,
+  links: Array.from(document.querySelectorAll('a[lang]')).map(a => a.getAttribute('href')).join(' '),
+  traces: graph && graph.data ? graph.data.map(t => t.name + ':' + JSON.stringify(t.y)) : null,
+  filename: (document.querySelector('.chart-card [data-filename]') || {}).dataset.filename,
+};
+"""
+
+
+def test_a_picked_indicator_shows_what_its_address_shows_when_opened(dash_duo, app):
+    # The pick updates the page in place (one round trip; the chart is redrawn, not rebuilt), and the result must be
+    # exactly the page that the new address gives when opened or reloaded: texts, tables, chart, controls, links.
+    open_page(dash_duo, app, "/indikator/skolefravaer?sprog=en&maal=forskel&fane=tabel", "School absence")
+    graph = dash_duo.driver.find_element(By.CSS_SELECTOR, "#indicator-graph .js-plotly-plot")
+    pick_indicator(dash_duo, "outside the labour", "18-64-year-olds outside the labour market")
+    wait_until(lambda: "18-64" in dash_duo.find_element(".chart-card h3").text, message="the chart card's title")
+    picked = dash_duo.driver.execute_script(VIEW_JS)
+    address = urlparse(dash_duo.driver.current_url)
+    assert (address.path, query(dash_duo)) == ("/indikator/uden-for-arbejdsmarkedet", {"sprog": "en"})
+    assert graph == dash_duo.driver.find_element(By.CSS_SELECTOR, "#indicator-graph .js-plotly-plot")
+    assert "Labour market" in picked["definition"] or "labour market" in picked["definition"]
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_contains_text("h1", "18-64-year-olds outside the labour market", timeout=15)
+    wait_until(lambda: dash_duo.driver.execute_script(VIEW_JS)["traces"], message="the chart after reload")
+    reopened = dash_duo.driver.execute_script(VIEW_JS)
+    assert picked == reopened
+    # Back leads to the view before the pick (the router renders it).
+    dash_duo.driver.back()
+    dash_duo.wait_for_contains_text("h1", "School absence", timeout=10)
+    assert query(dash_duo) == {"sprog": "en", "maal": "forskel", "fane": "tabel"}
+    assert console_errors(dash_duo) == []
+
+
+def test_picking_an_indicator_without_data_shows_its_notice(dash_duo, app):
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    pick_indicator(dash_duo, "Hærværk", "Hærværk")
+    assert urlparse(dash_duo.driver.current_url).path == "/indikator/haervaerk-indbrud"
+    dash_duo.wait_for_contains_text(".alert", "Der er endnu ingen data for denne indikator", timeout=10)
+    assert not dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-graph")
+    assert console_errors(dash_duo) == []
+
+
 def test_choosing_another_indicator_keeps_the_embed_mode(dash_duo, app):
     # The intranet's iframe must not get the site's header and footer back after a pick.
     open_page(dash_duo, app, "/indikator/skolefravaer?embed=1", "Skolefravær")

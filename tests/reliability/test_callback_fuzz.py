@@ -75,6 +75,7 @@ GOOD = {
             item("indicator-years", "value", [2007, 2017]),
             item("indicator-connect", "value", False),
             item("indicator-tabs", "active_tab", "graf"),
+            item("indicator-picker", "value", "skolefravaer"),
         ],
         [item("url", "pathname", "/indikator/skolefravaer"), item("url", "search", "")],
         ["indicator-areas.value"],

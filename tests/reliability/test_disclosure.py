@@ -170,6 +170,7 @@ def requests(app) -> list[tuple[str, str, object]]:
                     item("indicator-years", "value", [2006, 2018]),
                     item("indicator-connect", "value", True),
                     item("indicator-tabs", "active_tab", "tabel"),
+                    item("indicator-picker", "value", indicator),
                 ],
                 [item("url", "pathname", f"/indikator/{indicator}"), item("url", "search", "")],
                 ["indicator-measure.value"],
