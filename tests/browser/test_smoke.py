@@ -36,3 +36,26 @@ def test_page_renders_without_console_errors(dash_duo, app, path, heading_da, he
         # The 404 page is served with HTTP status 404 on purpose; Chromium reports that status for the document.
         errors = [e for e in errors if "status of 404" not in e.get("message", "")]
     assert errors == []
+
+
+def test_no_page_is_wider_than_a_phone(dash_duo, app):
+    # On a 375 px phone no page may be dragged sideways: wide content (tables, chips, charts) scrolls inside its own
+    # box. Chromium's device emulation gives the real narrow viewport (a desktop window cannot be that narrow).
+    dash_duo.start_server(app)
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 375, "height": 800, "deviceScaleFactor": 1, "mobile": True}
+    )
+    try:
+        for path, heading, _ in PAGES:
+            for query in ("", "?fane=kort", "?fane=tabel") if path.startswith("/indikator/") else ("",):
+                dash_duo.driver.get(dash_duo.server_url + path + query)
+                dash_duo.wait_for_contains_text("h1", heading, timeout=15)
+                dash_duo.wait_for_element(".site-footer, .embed-footer", timeout=10)
+                wider = dash_duo.driver.execute_script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                assert wider == 0, f"{path}{query} is {wider} px wider than the phone"
+    finally:
+        dash_duo.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    errors = [e for e in console_errors(dash_duo) if "status of 404" not in e.get("message", "")]
+    assert errors == []
