@@ -4,6 +4,7 @@ drawn, and the browser console has no errors."""
 from __future__ import annotations
 
 import pytest
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.conftest import console_errors
 
@@ -16,6 +17,24 @@ PAGES = [
     ("/om", "Om", "About"),
     ("/findes-ikke", "Siden findes ikke", "Page not found"),
 ]
+
+
+DRAWN_JS = """
+return Array.from(document.querySelectorAll('.dash-graph')).every(g => g.querySelector('.main-svg'));
+"""
+CUT_LABELS_JS = """
+const cut = [];
+document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
+  const box = gd.getBoundingClientRect();
+  gd.querySelectorAll('.xtick text, .ytick text').forEach(function (label) {
+    const r = label.getBoundingClientRect();
+    if (label.style.display === 'none' || r.left < box.left - 0.5 || r.right > box.right + 0.5) {
+      cut.push(label.textContent);
+    }
+  });
+});
+return cut;
+"""
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
@@ -31,6 +50,7 @@ def test_page_renders_without_console_errors(dash_duo, app, path, heading_da, he
     for graph in graphs:
         # every chart on the page has drawn its traces
         assert graph.find_elements("css selector", ".main-svg")
+    assert dash_duo.driver.execute_script(CUT_LABELS_JS) == []  # no axis label hidden or cut off
     errors = console_errors(dash_duo)
     if path == "/findes-ikke":
         # The 404 page is served with HTTP status 404 on purpose; Chromium reports that status for the document.
@@ -40,7 +60,8 @@ def test_page_renders_without_console_errors(dash_duo, app, path, heading_da, he
 
 def test_no_page_is_wider_than_a_phone(dash_duo, app):
     # On a 375 px phone no page may be dragged sideways: wide content (tables, chips, charts) scrolls inside its own
-    # box. Chromium's device emulation gives the real narrow viewport (a desktop window cannot be that narrow).
+    # box; and no chart's axis label is hidden or cut off at the chart's edge. Chromium's device emulation gives the
+    # real narrow viewport (a desktop window cannot be that narrow).
     dash_duo.start_server(app)
     dash_duo.driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride", {"width": 375, "height": 800, "deviceScaleFactor": 1, "mobile": True}
@@ -51,10 +72,14 @@ def test_no_page_is_wider_than_a_phone(dash_duo, app):
                 dash_duo.driver.get(dash_duo.server_url + path + query)
                 dash_duo.wait_for_contains_text("h1", heading, timeout=15)
                 dash_duo.wait_for_element(".site-footer, .embed-footer", timeout=10)
+                dash_duo.wait_for_no_elements(".dash-graph--pending", timeout=10)
+                WebDriverWait(dash_duo.driver, 10).until(lambda driver: driver.execute_script(DRAWN_JS))
                 wider = dash_duo.driver.execute_script(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
                 )
                 assert wider == 0, f"{path}{query} is {wider} px wider than the phone"
+                # Every axis label is whole and inside its chart (a hidden or cut-off year misleads the reader).
+                assert dash_duo.driver.execute_script(CUT_LABELS_JS) == [], f"{path}{query}: labels cut off"
     finally:
         dash_duo.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     errors = [e for e in console_errors(dash_duo) if "status of 404" not in e.get("message", "")]
