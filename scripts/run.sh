@@ -10,6 +10,6 @@ if [ -z "${VIRTUAL_ENV:-}" ]; then
   source .venv/bin/activate
 fi
 python -m pip install -q --disable-pip-version-check -r requirements.txt
-bash scripts/install-plotly-bundle.sh
+bash scripts/install-frontend.sh
 python -m dashboard check
 exec python app.py

@@ -22,7 +22,7 @@ if [ -z "${VIRTUAL_ENV:-}" ]; then
   source .venv/bin/activate
 fi
 python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
-bash scripts/install-plotly-bundle.sh
+bash scripts/install-frontend.sh
 
 export DASH_TEST_CHROMEPATH="${DASH_TEST_CHROMEPATH:-/usr/bin/chromium}"
 python -m pytest --headless "$@"

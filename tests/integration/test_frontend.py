@@ -71,3 +71,31 @@ def test_a_fresh_worker_knows_its_scripts_before_its_first_request(settings):
     app = create_app(settings)
     assert any(path.startswith("deps/react@") for path in app.registered_paths["dash"])
     assert "dcc/dash_core_components.js" in app.registered_paths["dash"]
+
+
+def polyfill_url(client) -> str:
+    html = client.get("/").get_data(as_text=True)
+    return re.search(r'src="(/_dash-component-suites/dash/deps/polyfill@[^"]+)"', html).group(1)
+
+
+def test_the_polyfill_url_serves_only_regenerator_runtime_when_installed(client):
+    # Dash's polyfill (core-js 2) replaces current browsers' trim and parseFloat with slower JavaScript; the page
+    # needs only regeneratorRuntime from it.
+    if not frontend.LEAN_POLYFILL.is_file():
+        pytest.skip("regenerator-runtime is not installed in vendor/ (scripts/install-frontend.sh)")
+    response = client.get(polyfill_url(client), headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    body = gzip.decompress(response.get_data())
+    assert body == frontend.LEAN_POLYFILL.read_bytes()
+    assert b"regeneratorRuntime = runtime" in body and b"core-js" not in body
+    assert "max-age" in response.headers.get("Cache-Control", "")
+    assert client.get(polyfill_url(client), headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
+
+
+def test_without_regenerator_runtime_dash_polyfill_is_served(settings, tmp_path, monkeypatch):
+    monkeypatch.setattr(frontend, "LEAN_POLYFILL", tmp_path / "missing.js")
+    script, which = frontend.polyfill_script()
+    assert script is None and "not installed" in which
+    client = create_app(settings).server.test_client()
+    body = client.get(polyfill_url(client)).get_data()
+    assert body == pkgutil.get_data("dash", "deps/polyfill@7.12.1.min.js")
