@@ -106,19 +106,20 @@ def run_geo_import(
         target = geo_dir / LAYER_FILES[layer]
         text = feature_collection_text(collection["features"])
         byte_count = len(text.encode("utf-8"))
-        size = f"{len(collection['features'])} features, {byte_count:,} bytes"
+        thousands = f"{byte_count:,}".replace(",", ".")
+        size = f"{len(collection['features'])} objekter, {thousands} bytes"
         if dry_run:
-            out(f"Dry run: would write {target} ({size}); nothing was written.")
+            out(f"Prøvekørsel (--dry-run): ville skrive {target} ({size}); intet er skrevet.")
             return 0
         backup = write_atomically(target, text)
     except ImportRefused as refusal:
-        out(f"Refused: {refusal}")
+        out(f"Afvist, intet er ændret: {refusal}")
         return 1
     except OSError as error:
-        out(f"Refused: could not write to {geo_dir}: {error}")
+        out(f"Afvist, intet er ændret: kunne ikke skrive i {geo_dir}: {error}")
         return 1
-    kept = f"; the previous version is kept as {backup}" if backup else ""
-    out(f"Wrote {target} ({size}){kept}.")
+    kept = f"; den forrige version er gemt som {backup}" if backup else ""
+    out(f"Skrev {target} ({size}){kept}.")
     return 0
 
 
@@ -134,18 +135,12 @@ def _prepare_collection(
     out: Callable[[str], None],
 ) -> dict[str, Any]:
     if layer not in LAYER_FILES:
-        raise ImportRefused(
-            f"unknown layer {layer!r}; use one of {', '.join(LAYER_FILES)}"
-        )
+        raise ImportRefused(f"ukendt lag {layer!r}; brug et af {', '.join(LAYER_FILES)}")
     # Written as "not >=" so that NaN is refused too.
     if not tolerance_m >= 0:
-        raise ImportRefused(
-            f"the simplification tolerance must be 0 or more metres, not {tolerance_m}"
-        )
-    frame = read_geometry_file(
-        path, [field for field in (id_field, name_field) if field]
-    )
-    out(f"Read {len(frame)} features from {path.name} (CRS {_crs_label(frame.crs)}).")
+        raise ImportRefused(f"forenklingens tolerance skal være 0 meter eller mere, ikke {tolerance_m}")
+    frame = read_geometry_file(path, [field for field in (id_field, name_field) if field])
+    out(f"Læste {len(frame)} objekter fra {path.name} (koordinatsystem {_crs_label(frame.crs)}).")
     frame = settle_crs(frame, out)
     source_text = f"{path.name}; {source}" if source else path.name
 
@@ -153,9 +148,7 @@ def _prepare_collection(
         previous = _previous_areas(geo_dir)
         known = known_areas(known_area_ids, previous)
         frame = select_known_areas(frame, id_field, known, out)
-        frame = prepare_geometry(
-            frame, id_field, layer, tolerance_m, out, dissolve_by="area_id"
-        )
+        frame = prepare_geometry(frame, id_field, layer, tolerance_m, out, dissolve_by="area_id")
         return area_collection(frame, known, previous, source_text, out)
 
     frame = prepare_geometry(frame, id_field, layer, tolerance_m, out)
@@ -165,33 +158,26 @@ def _prepare_collection(
 def read_geometry_file(path: Path, required_fields: list[str]) -> gpd.GeoDataFrame:
     """Read a vector file; refuse it if unreadable, empty or lacking a needed field."""
     if not path.is_file():
-        raise ImportRefused(f"{path} does not exist or is not a file")
+        raise ImportRefused(f"{path} findes ikke eller er ikke en fil")
     try:
         frame = gpd.read_file(path, engine="pyogrio")
     except _READ_ERRORS as error:
-        raise ImportRefused(
-            f"could not read {path.name} as a Shapefile, GeoPackage or GeoJSON: {error}"
-        ) from error
+        raise ImportRefused(f"kunne ikke læse {path.name} som Shapefile, GeoPackage eller GeoJSON: {error}") from error
     if frame.empty:
-        raise ImportRefused(f"{path.name} has no features")
+        raise ImportRefused(f"{path.name} har ingen objekter")
     fields = [column for column in frame.columns if column != frame.geometry.name]
     for field in required_fields:
         if field not in fields:
-            available = ", ".join(fields) or "(none)"
-            raise ImportRefused(
-                f"{path.name} has no field {field!r}; available fields: {available}"
-            )
+            available = ", ".join(fields) or "(ingen)"
+            raise ImportRefused(f"{path.name} har intet felt {field!r}; felterne er: {available}")
     # Checked before the CRS: without coordinates, or with NaN ones, the CRS check would
     # blame the projection.
     missing = (frame.geometry.isna() | frame.geometry.is_empty).to_numpy()
     if missing.all():
-        raise ImportRefused(f"{path.name} has no geometry: every feature's geometry is empty")
+        raise ImportRefused(f"{path.name} har ingen geometri: alle objekters geometri er tom")
     coordinates = shapely.get_coordinates(np.asarray(frame.geometry.values)[~missing])
     if not np.isfinite(coordinates).all():
-        raise ImportRefused(
-            f"{path.name} has coordinates that are not numbers (NaN or infinity); "
-            "export the file again"
-        )
+        raise ImportRefused(f"{path.name} har koordinater, der ikke er tal (NaN eller uendelig); eksportér filen igen")
     # Heights (Z) play no part on a flat map and some sources carry placeholder values
     # such as -999.
     return _with_geometry(frame, shapely.force_2d(frame.geometry.values))
@@ -203,20 +189,20 @@ def settle_crs(frame: gpd.GeoDataFrame, out: Callable[[str], None]) -> gpd.GeoDa
     if frame.crs is None:
         if _plausibly_lon_lat(bounds):
             out(
-                "Note: the file has no CRS; its coordinates look like "
-                "longitude/latitude, so EPSG:4326 is assumed."
+                "Bemærk: filen har intet koordinatsystem; koordinaterne ligner "
+                "længde-/breddegrader, så EPSG:4326 er antaget."
             )
             return frame.set_crs(OUTPUT_CRS)
         raise ImportRefused(
-            "the file has no coordinate reference system (for a Shapefile: the .prj "
-            f"file is missing) and its coordinates ({_bounds_text(bounds)}) are not "
-            "longitude/latitude; export it again with its CRS, for example EPSG:25832"
+            "filen har intet koordinatsystem (for en Shapefile: .prj-filen mangler), og "
+            f"dens koordinater ({_bounds_text(bounds)}) er ikke længde-/breddegrader; "
+            "eksportér den igen med sit koordinatsystem, for eksempel EPSG:25832"
         )
     if frame.crs.is_geographic and not _plausibly_lon_lat(bounds):
         raise ImportRefused(
-            f"the file says its CRS is {_crs_label(frame.crs)} (degrees), but its "
-            f"coordinates ({_bounds_text(bounds)}) are not degrees: wrong projection? "
-            "Label the file with the CRS it was made in, for example EPSG:25832"
+            f"filen angiver koordinatsystemet {_crs_label(frame.crs)} (grader), men dens "
+            f"koordinater ({_bounds_text(bounds)}) er ikke grader: forkert projektion? "
+            "Angiv det koordinatsystem, filen er lavet i, for eksempel EPSG:25832"
         )
     return frame
 
@@ -226,20 +212,14 @@ def known_areas(
     previous: dict[str, dict[str, Any]],
 ) -> dict[str, str]:
     """The areas an import may match, as {area_id: display name}."""
-    previous_names = {
-        area_id: feature["properties"].get("name") or area_id
-        for area_id, feature in previous.items()
-    }
+    previous_names = {area_id: feature["properties"].get("name") or area_id for area_id, feature in previous.items()}
     if isinstance(known_area_ids, Mapping):
         return dict(known_area_ids)
     if known_area_ids is not None:
-        return {
-            area_id: previous_names.get(area_id, area_id) for area_id in known_area_ids
-        }
+        return {area_id: previous_names.get(area_id, area_id) for area_id in known_area_ids}
     if not previous_names:
         raise ImportRefused(
-            f"no known areas to match: there is no {layers.AREAS_FILE} yet; "
-            "pass the area catalogue's ids"
+            f"ingen kendte områder at matche: der er endnu ingen {layers.AREAS_FILE}; angiv områdekatalogets id'er"
         )
     return previous_names
 
@@ -249,9 +229,7 @@ def slug(text: str, letters: Mapping[str, str] = DANISH_TRANSLITERATION) -> str:
     text = text.lower()
     for letter, spelling in letters.items():
         text = text.replace(letter, spelling)
-    ascii_text = (
-        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    )
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
@@ -270,9 +248,7 @@ def match_area_ids(values: Iterable[Any], known: Mapping[str, str]) -> dict[Any,
     for value in values:
         if _is_missing(value):
             continue
-        candidates = set().union(
-            *(lookup.get(key, set()) for key in match_keys(str(value)))
-        )
+        candidates = set().union(*(lookup.get(key, set()) for key in match_keys(str(value))))
         if len(candidates) == 1:
             matches[value] = candidates.pop()
     return matches
@@ -286,21 +262,19 @@ def select_known_areas(
 ) -> gpd.GeoDataFrame:
     """Keep features naming a known area, adding `area_id`; report and drop the rest."""
     matches = match_area_ids(frame[id_field].unique(), known)
-    area_ids = frame[id_field].map(
-        lambda value: None if _is_missing(value) else matches.get(value)
-    )
+    area_ids = frame[id_field].map(lambda value: None if _is_missing(value) else matches.get(value))
     matched = area_ids.notna()
     if not matched.any():
         raise ImportRefused(
-            f"none of the values in field {id_field!r} ({_listing(frame[id_field])}) "
-            f"matches a known area ({', '.join(known)})"
+            f"ingen af værdierne i feltet {id_field!r} ({_listing(frame[id_field])}) "
+            f"svarer til et kendt område ({', '.join(known)})"
         )
     for value, area_id in matches.items():
-        out(f"Matched {value!r} -> {area_id}")
+        out(f"Matchede {value!r} -> {area_id}")
     if not matched.all():
         out(
-            f"Warning: {(~matched).sum()} feature(s) match no known area and are "
-            f"dropped: {_listing(frame.loc[~matched, id_field])}"
+            f"Advarsel: {(~matched).sum()} objekt(er) svarer ikke til et kendt område og "
+            f"udelades: {_listing(frame.loc[~matched, id_field])}"
         )
     return frame.loc[matched].assign(area_id=area_ids[matched])
 
@@ -333,34 +307,30 @@ def prepare_geometry(
     if collapsed.any():
         labels = _listing(result.loc[collapsed, dissolve_by or label_field])
         raise ImportRefused(
-            f"{collapsed.sum()} feature(s) vanish when simplified at {tolerance_m} m "
-            f"and rounded to {layers.COORDINATE_DECIMALS} decimals: {labels}"
+            f"{collapsed.sum()} objekt(er) forsvinder, når de forenkles med {tolerance_m} m "
+            f"og afrundes til {layers.COORDINATE_DECIMALS} decimaler: {labels}"
         )
     check_inside_denmark(result, _crs_label(frame.crs))
     return result
 
 
-def check_geometry_types(
-    frame: gpd.GeoDataFrame, label_field: str, accepted: frozenset[str]
-) -> None:
+def check_geometry_types(frame: gpd.GeoDataFrame, label_field: str, accepted: frozenset[str]) -> None:
     """Refuse features without geometry or with a type the layer cannot draw."""
     missing = frame.geometry.isna() | frame.geometry.is_empty
     if missing.any():
         labels = _listing(frame.loc[missing, label_field])
-        raise ImportRefused(f"{missing.sum()} feature(s) have no geometry: {labels}")
+        raise ImportRefused(f"{missing.sum()} objekt(er) har ingen geometri: {labels}")
     wrong = ~frame.geom_type.isin(accepted)
     if wrong.any():
         kinds = ", ".join(sorted(set(frame.geom_type[wrong])))
         raise ImportRefused(
-            f"geometry type(s) {kinds} cannot be used here (accepted: "
-            f"{', '.join(sorted(accepted))}); features: "
+            f"geometritype(r) {kinds} kan ikke bruges her (tilladt: "
+            f"{', '.join(sorted(accepted))}); objekter: "
             f"{_listing(frame.loc[wrong, label_field])}"
         )
 
 
-def repair_geometry(
-    frame: gpd.GeoDataFrame, label_field: str, out: Callable[[str], None]
-) -> gpd.GeoDataFrame:
+def repair_geometry(frame: gpd.GeoDataFrame, label_field: str, out: Callable[[str], None]) -> gpd.GeoDataFrame:
     """Repair invalid geometry with make_valid; refuse what stays invalid or empty."""
     invalid = ~frame.geometry.is_valid
     if not invalid.any():
@@ -370,42 +340,32 @@ def repair_geometry(
     # The "structure" method keeps a polygon a polygon (dropping collapsed slivers)
     # where the default method may return stray lines and points that the map cannot
     # draw as areas.
-    geometry[mask] = shapely.make_valid(
-        geometry[mask], method="structure", keep_collapsed=False
-    )
+    geometry[mask] = shapely.make_valid(geometry[mask], method="structure", keep_collapsed=False)
     repaired = _with_geometry(frame, geometry)
     still_bad = ~repaired.geometry.is_valid | repaired.geometry.is_empty
     if still_bad.any():
         raise ImportRefused(
-            f"{still_bad.sum()} feature(s) have geometry that is invalid or empty even "
-            f"after repair: {_listing(frame.loc[still_bad, label_field])}"
+            f"{still_bad.sum()} objekt(er) har geometri, der er ugyldig eller tom selv "
+            f"efter reparation: {_listing(frame.loc[still_bad, label_field])}"
         )
-    noun = "geometry" if invalid.sum() == 1 else "geometries"
-    out(
-        f"Repaired {invalid.sum()} invalid {noun}: "
-        f"{_listing(frame.loc[invalid, label_field])}"
-    )
+    noun = "ugyldig geometri" if invalid.sum() == 1 else "ugyldige geometrier"
+    out(f"Reparerede {invalid.sum()} {noun}: {_listing(frame.loc[invalid, label_field])}")
     return repaired
 
 
-def dissolve(
-    frame: gpd.GeoDataFrame, key: str, out: Callable[[str], None]
-) -> gpd.GeoDataFrame:
+def dissolve(frame: gpd.GeoDataFrame, key: str, out: Callable[[str], None]) -> gpd.GeoDataFrame:
     """Merge features sharing `key` (an area drawn in several parts) into one each."""
     values = list(dict.fromkeys(frame[key]))
     geometry = np.asarray(frame.geometry.values)
-    unions = [
-        shapely.union_all(geometry[(frame[key] == value).to_numpy()])
-        for value in values
-    ]
+    unions = [shapely.union_all(geometry[(frame[key] == value).to_numpy()]) for value in values]
     merged = gpd.GeoDataFrame({key: values}, geometry=unions, crs=frame.crs)
     for value, count in frame[key].value_counts().items():
         if count > 1:
-            out(f"Merged {count} features into {value}")
+            out(f"Samlede {count} objekter til {value}")
     mixed = ~merged.geom_type.isin(layers.AREA_GEOMETRY_TYPES)
     if mixed.any():
         labels = _listing(merged.loc[mixed, key])
-        raise ImportRefused(f"points and polygons are mixed within one area: {labels}")
+        raise ImportRefused(f"punkter og polygoner er blandet i ét område: {labels}")
     return merged
 
 
@@ -422,9 +382,9 @@ def check_inside_denmark(frame: gpd.GeoDataFrame, source_crs: str) -> None:
     )
     if not inside:
         raise ImportRefused(
-            f"read as {source_crs}, the geometry lies at {_bounds_text(bounds)}, "
-            f"outside Denmark (lon {lon_min}..{lon_max}, lat {lat_min}..{lat_max}): "
-            "wrong projection?"
+            f"læst som {source_crs} ligger geometrien ved {_bounds_text(bounds)}, "
+            f"uden for Danmark (længde {lon_min}..{lon_max}, bredde {lat_min}..{lat_max}): "
+            "forkert projektion?"
         )
 
 
@@ -453,13 +413,10 @@ def area_collection(
     lacking = [area_id for area_id in known if area_id not in imported]
     kept = [area_id for area_id in lacking if area_id in previous]
     if kept:
-        out(
-            "Known areas without geometry in this file keep their previous feature: "
-            + ", ".join(kept)
-        )
+        out("Kendte områder uden geometri i denne fil beholder deres hidtidige geometri: " + ", ".join(kept))
     if len(kept) < len(lacking):
         absent = [area_id for area_id in lacking if area_id not in previous]
-        out(f"Known areas with no geometry at all: {', '.join(absent)}")
+        out(f"Kendte områder helt uden geometri: {', '.join(absent)}")
     features = {**previous, **imported}
     # Catalogue order first, so the file diffs cleanly and the map's legend is stable.
     ordered = [area_id for area_id in known if area_id in features]
@@ -470,9 +427,7 @@ def area_collection(
     }
 
 
-def context_collection(
-    frame: gpd.GeoDataFrame, name_field: str, source_text: str
-) -> dict[str, Any]:
+def context_collection(frame: gpd.GeoDataFrame, name_field: str, source_text: str) -> dict[str, Any]:
     """The context layer: each outline with its name and where it came from."""
     features = [
         {
@@ -507,9 +462,7 @@ def write_atomically(target: Path, text: str) -> Path | None:
     when there was no previous file).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
+    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         # mkstemp creates the file private (0600); the web workers, possibly another
         # user, must still be able to read it.
@@ -542,11 +495,7 @@ def _file_mode(target: Path) -> int:
 
 def _with_geometry(frame: gpd.GeoDataFrame, geometry: np.ndarray) -> gpd.GeoDataFrame:
     """The frame with new geometry, keeping its CRS (shapely's arrays carry none)."""
-    return frame.set_geometry(
-        gpd.GeoSeries(
-            geometry, index=frame.index, crs=frame.crs, name=frame.geometry.name
-        )
-    )
+    return frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs, name=frame.geometry.name))
 
 
 def _previous_areas(geo_dir: Path) -> dict[str, dict[str, Any]]:
@@ -555,31 +504,19 @@ def _previous_areas(geo_dir: Path) -> dict[str, dict[str, Any]]:
     try:
         collection = layers.load_areas(geo_dir)
     except ValueError as error:
-        raise ImportRefused(
-            f"the current file cannot be read, so it cannot be merged: {error}"
-        ) from error
-    return {
-        feature["properties"]["area_id"]: feature for feature in collection["features"]
-    }
+        raise ImportRefused(f"den nuværende fil kan ikke læses, så den kan ikke flettes: {error}") from error
+    return {feature["properties"]["area_id"]: feature for feature in collection["features"]}
 
 
 def _rounded(coordinates: Any) -> Any:
     if isinstance(coordinates[0], (int, float)):
-        return [
-            round(float(value), layers.COORDINATE_DECIMALS) for value in coordinates
-        ]
+        return [round(float(value), layers.COORDINATE_DECIMALS) for value in coordinates]
     return [_rounded(part) for part in coordinates]
 
 
 def _plausibly_lon_lat(bounds: np.ndarray) -> bool:
     lon_min, lat_min, lon_max, lat_max = bounds
-    return bool(
-        np.isfinite(bounds).all()
-        and lon_min >= -180
-        and lon_max <= 180
-        and lat_min >= -90
-        and lat_max <= 90
-    )
+    return bool(np.isfinite(bounds).all() and lon_min >= -180 and lon_max <= 180 and lat_min >= -90 and lat_max <= 90)
 
 
 def _bounds_text(bounds: np.ndarray) -> str:
@@ -589,7 +526,7 @@ def _bounds_text(bounds: np.ndarray) -> str:
 
 def _crs_label(crs: Any) -> str:
     if crs is None:
-        return "none"
+        return "intet"
     code = crs.to_epsg()
     return f"EPSG:{code}" if code else crs.name
 
@@ -603,4 +540,4 @@ def _listing(values: Iterable[Any]) -> str:
     values = list(values)
     shown = ", ".join(repr(value) for value in values[:_MAX_LISTED])
     rest = len(values) - _MAX_LISTED
-    return f"{shown} and {rest} more" if rest > 0 else shown
+    return f"{shown} og {rest} flere" if rest > 0 else shown

@@ -117,25 +117,20 @@ def representative_point(geometry: dict[str, Any]) -> tuple[float, float]:
         return _rings_centroid([coordinates[0]])
     if kind == "MultiPolygon":
         return _rings_centroid([polygon[0] for polygon in coordinates])
-    raise ValueError(f"no representative point for a {kind} geometry")
+    raise ValueError(f"intet repræsentativt punkt for en {kind}-geometri")
 
 
-def feature_collection_problem(
-    collection: Any, geometry_types: frozenset[str]
-) -> str | None:
+def feature_collection_problem(collection: Any, geometry_types: frozenset[str]) -> str | None:
     """The first structural problem of a parsed FeatureCollection, or None if usable."""
-    if (
-        not isinstance(collection, dict)
-        or collection.get("type") != "FeatureCollection"
-    ):
-        return "not a GeoJSON FeatureCollection"
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        return "ikke en GeoJSON FeatureCollection"
     features = collection.get("features")
     if not isinstance(features, list):
-        return "the FeatureCollection has no 'features' list"
+        return "FeatureCollection har ingen 'features'-liste"
     for number, feature in enumerate(features, start=1):
         problem = _feature_problem(feature, geometry_types)
         if problem:
-            return f"feature {number}: {problem}"
+            return f"objekt {number}: {problem}"
     return None
 
 
@@ -145,20 +140,18 @@ def area_ids_problem(collection: dict[str, Any]) -> str | None:
     for number, feature in enumerate(collection["features"], start=1):
         area_id = feature["properties"].get("area_id")
         if not isinstance(area_id, str) or not area_id:
-            return f"feature {number}: no 'area_id' property"
+            return f"objekt {number}: ingen 'area_id'-egenskab"
         if area_id in seen:
-            return f"feature {number}: area_id {area_id!r} appears more than once"
+            return f"objekt {number}: area_id {area_id!r} optræder mere end én gang"
         seen.add(area_id)
     return None
 
 
-def _read_feature_collection(
-    path: Path, geometry_types: frozenset[str]
-) -> dict[str, Any]:
+def _read_feature_collection(path: Path, geometry_types: frozenset[str]) -> dict[str, Any]:
     try:
         collection = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ValueError(f"{path}: not valid JSON ({error})") from error
+        raise ValueError(f"{path}: ikke gyldig JSON ({error})") from error
     problem = feature_collection_problem(collection, geometry_types)
     if problem:
         raise ValueError(f"{path}: {problem}")
@@ -167,21 +160,19 @@ def _read_feature_collection(
 
 def _feature_problem(feature: Any, geometry_types: frozenset[str]) -> str | None:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        return "not a GeoJSON Feature"
+        return "ikke et GeoJSON Feature"
     if not isinstance(feature.get("properties"), dict):
-        return "no 'properties' object"
+        return "intet 'properties'-objekt"
     geometry = feature.get("geometry")
     if not isinstance(geometry, dict):
-        return "no geometry"
+        return "ingen geometri"
     kind = geometry.get("type")
     if kind not in geometry_types:
-        return (
-            f"geometry type {kind!r} is not one of {', '.join(sorted(geometry_types))}"
-        )
+        return f"geometritypen {kind!r} er ikke en af {', '.join(sorted(geometry_types))}"
     if not _positions_ok(geometry.get("coordinates"), _POSITION_DEPTH[kind]):
-        return f"the {kind}'s coordinates are malformed"
+        return f"koordinaterne i {kind} er fejlformede"
     if kind in POLYGON_TYPES and not all(len(ring) >= 4 for ring in _rings(geometry)):
-        return f"the {kind} has a ring with fewer than 4 positions"
+        return f"{kind} har en ring med færre end 4 positioner"
     return None
 
 
@@ -202,11 +193,7 @@ def _positions_ok(coordinates: Any, depth: int) -> bool:
 
 def _is_finite_number(value: Any) -> bool:
     # bool is an int subclass, but `true` is never a coordinate.
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    )
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:

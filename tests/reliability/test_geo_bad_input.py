@@ -58,90 +58,90 @@ GOOD = collection([feature(square(X, Y))], UTM32)
 POINT = collection([feature({"type": "Point", "coordinates": [1e400, 56.1]})]).replace("Infinity", "1e400")
 
 CASES = {
-    "invalid: truncated GeoJSON": (GOOD[: len(GOOD) // 2], [], "could not read"),
+    "invalid: truncated GeoJSON": (GOOD[: len(GOOD) // 2], [], "kunne ikke læse"),
     "invalid: an HTML error page saved as .geojson": (
         "<html><body>502 Bad Gateway</body></html>",
         [],
-        "could not read",
+        "kunne ikke læse",
     ),
     "invalid: coordinates that are text": (
         collection([feature(polygon(("a", "b"), ("c", "d"), ("e", "f"), ("a", "b")))]),
         [],
-        "has no geometry",
+        "har ingen geometri",
     ),
     "invalid: NaN coordinates": (
         '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"area_id":"bispehaven"},'
         '"geometry":{"type":"Point","coordinates":[NaN,56.1]}}]}',
         [],
-        "not numbers (NaN or infinity)",
+        "ikke er tal (NaN eller uendelig)",
     ),
-    "invalid: infinite coordinates": (POINT, [], ("could not read", "not numbers (NaN or infinity)")),
+    "invalid: infinite coordinates": (POINT, [], ("kunne ikke læse", "ikke er tal (NaN eller uendelig)")),
     "invalid: a geometry collection": (
         collection(
             [feature({"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [10.1, 56.1]}]})]
         ),
         [],
-        "GeometryCollection cannot be used",
+        "GeometryCollection kan ikke bruges",
     ),
     "self-intersecting: collinear ring (no area left after repair)": (
         collection([feature(polygon((X, Y), (X + 100, Y + 100), (X + 200, Y + 200), (X, Y)))], UTM32),
         [],
-        "invalid or empty even after repair",
+        "ugyldig eller tom selv efter reparation",
     ),
     "self-intersecting: two-point ring": (
         collection([feature(polygon((X, Y), (X + 100, Y), (X, Y)))], UTM32),
         [],
-        "invalid or empty even after repair",
+        "ugyldig eller tom selv efter reparation",
     ),
     "empty: POLYGON EMPTY": (
         collection([feature({"type": "Polygon", "coordinates": []})], UTM32),
         [],
-        ("has no geometry", "have no geometry"),
+        ("har ingen geometri",),
     ),
     "empty: every geometry null": (
         collection([feature(None), feature(None, "viby-syd")]),
         [],
-        "has no geometry",
+        "har ingen geometri",
     ),
     "empty: one of two geometries null": (
         collection([feature(square(X, Y)), feature(None, "viby-syd")], UTM32),
         [],
-        "have no geometry: 'viby-syd'",
+        "har ingen geometri: 'viby-syd'",
     ),
     "wrongly projected: UTM 32 coordinates labelled UTM 33": (
         collection([feature(square(X, Y))], "urn:ogc:def:crs:EPSG::25833"),
         [],
-        "outside Denmark",
+        "uden for Danmark",
     ),
     "wrongly projected: Web Mercator metres labelled UTM 32": (
         collection([feature(square(1_128_000, 7_590_000))], UTM32),
         [],
-        "outside Denmark",
+        "uden for Danmark",
     ),
     "wrongly projected: an unknown CRS": (
         collection([feature(square(X, Y))], "EPSG:999999"),
         [],
-        "wrong projection?",
+        "forkert projektion?",
     ),
     "wrongly projected: a place in Greenland": (
         collection([feature({"type": "Point", "coordinates": [-51.7, 64.2]})]),
         [],
-        "outside Denmark",
+        "uden for Danmark",
     ),
     "id field: values all null": (
         collection([feature({"type": "Point", "coordinates": [10.17, 56.17]}, None)]),
         [],
-        "matches a known area",
+        "svarer til et kendt område",
     ),
     "id field: named differently in the file": (
         GOOD.replace('"area_id"', '"omraade_id"'),
         [],
-        "has no field 'area_id'",
+        "har intet felt 'area_id'",
     ),
     "id field: the context layer's name field missing": (
         collection([feature(square(10.17, 56.17, 0.001))]),
         ["--layer", "context", "--name-field", "navn"],
-        "has no field 'navn'",
+        "har intet felt 'navn'",
     ),
 }
 
@@ -166,7 +166,7 @@ def refused(folders, path: Path, extra: list[str], expected, category: str) -> N
     code, text = run_cli(["geo-import", str(path), "--id-field", "area_id", *extra], data_dir, geo_dir)
     assert code == 1, text
     last = text.strip().splitlines()[-1]
-    assert last.startswith("Refused: "), text
+    assert last.startswith("Afvist, intet er ændret: "), text
     expected = (expected,) if isinstance(expected, str) else expected
     assert any(phrase in last for phrase in expected), text
     assert "Traceback" not in text
@@ -191,7 +191,7 @@ def test_a_shapefile_without_its_index_or_table(folders, tmp_path):
     frame.set_crs("EPSG:25832").to_file(tmp_path / "areas.shp")
     (tmp_path / "areas.shx").unlink()
     (tmp_path / "areas.dbf").unlink()
-    refused(folders, tmp_path / "areas.shp", [], ("could not read", "has no field"), "invalid")
+    refused(folders, tmp_path / "areas.shp", [], ("kunne ikke læse", "has no field"), "invalid")
 
 
 def test_a_good_file_is_accepted_in_a_dry_run(folders, tmp_path):

@@ -123,7 +123,7 @@ def test_a_bow_tie_polygon_is_repaired_and_reported(tmp_path, geo_dir, messages)
 
     assert run(source, geo_dir, messages) == 0, messages
 
-    assert any("Repaired 1 invalid geometry" in message for message in messages)
+    assert any("Reparerede 1 ugyldig geometri" in message for message in messages)
     repaired = shapely.geometry.shape(areas_by_id(geo_dir)["bispehaven"]["geometry"])
     assert repaired.geom_type == "MultiPolygon"
     assert repaired.is_valid
@@ -180,8 +180,8 @@ def test_unmatched_features_are_reported_and_dropped(tmp_path, geo_dir, messages
 
     assert run(source, geo_dir, messages) == 0, messages
 
-    assert any("dropped" in message and "'nowhere-park'" in message for message in messages)
-    assert any("keep their previous feature" in message and "viby-syd" in message for message in messages)
+    assert any("udelades" in message and "'nowhere-park'" in message for message in messages)
+    assert any("beholder deres hidtidige geometri" in message and "viby-syd" in message for message in messages)
     assert "nowhere-park" not in areas_by_id(geo_dir)
 
 
@@ -191,7 +191,7 @@ def test_known_areas_without_any_geometry_are_reported(tmp_path, messages):
 
     assert run(source, empty_geo_dir, messages) == 0, messages
 
-    assert any("no geometry at all" in message and "trigeparken" in message for message in messages)
+    assert any("helt uden geometri" in message and "trigeparken" in message for message in messages)
     assert list(areas_by_id(empty_geo_dir)) == ["bispehaven"]
 
 
@@ -204,7 +204,7 @@ def test_features_of_one_area_are_merged(tmp_path, geo_dir, messages):
 
     assert run(source, geo_dir, messages) == 0, messages
 
-    assert any("Merged 2 features into viby-syd" in message for message in messages)
+    assert any("Samlede 2 objekter til viby-syd" in message for message in messages)
     assert areas_by_id(geo_dir)["viby-syd"]["geometry"]["type"] == "MultiPolygon"
 
 
@@ -224,7 +224,7 @@ def test_a_file_without_crs_but_with_lon_lat_is_taken_as_epsg_4326(tmp_path, geo
 
     assert run(source, geo_dir, messages) == 0, messages
 
-    assert any("EPSG:4326 is assumed" in message for message in messages)
+    assert any("EPSG:4326 er antaget" in message for message in messages)
     assert areas_by_id(geo_dir)["trigeparken"]["geometry"]["coordinates"] == [
         round(lon, 6),
         round(lat, 6),
@@ -265,8 +265,8 @@ def test_a_dry_run_reports_without_writing(tmp_path, geo_dir, messages):
 
     assert run(source, geo_dir, messages, dry_run=True) == 0, messages
 
-    assert any(message.startswith("Dry run") for message in messages)
-    assert any("Matched 'bispehaven' -> bispehaven" in message for message in messages)
+    assert any(message.startswith("Prøvekørsel") for message in messages)
+    assert any("Matchede 'bispehaven' -> bispehaven" in message for message in messages)
     assert (geo_dir / "areas.geojson").read_bytes() == before
     assert sorted(p.name for p in geo_dir.iterdir()) == ["areas.geojson"]
 
@@ -285,18 +285,18 @@ REFUSALS = {
     "empty collection": (
         lambda d: write_empty_collection(d / "empty.geojson"),
         {},
-        "has no features",
+        "har ingen objekter",
     ),
     "zero-byte file": (
         lambda d: write_zero_bytes(d / "zero.geojson"),
         {},
-        "could not read zero.geojson",
+        "kunne ikke læse zero.geojson",
     ),
-    "missing file": (lambda d: d / "missing.geojson", {}, "does not exist"),
+    "missing file": (lambda d: d / "missing.geojson", {}, "findes ikke"),
     "no id field": (
         lambda d: write_frame(d / "a.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)]),
         {"id_field": "omraade"},
-        "no field 'omraade'; available fields: area_id",
+        "intet felt 'omraade'; felterne er: area_id",
     ),
     "utm labelled as lon/lat": (
         lambda d: write_frame(
@@ -306,7 +306,7 @@ REFUSALS = {
             crs="EPSG:4326",
         ),
         {},
-        "wrong projection?",
+        "forkert projektion?",
     ),
     "lat/lon swapped": (
         lambda d: write_frame(
@@ -316,12 +316,12 @@ REFUSALS = {
             crs="EPSG:4326",
         ),
         {},
-        "outside Denmark",
+        "uden for Danmark",
     ),
     "utm without crs": (
         lambda d: write_frame(d / "a.shp", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)], crs=None),
         {},
-        "no coordinate reference system",
+        "intet koordinatsystem",
     ),
     "lines": (
         lambda d: write_frame(
@@ -330,17 +330,17 @@ REFUSALS = {
             [shapely.LineString([(AARHUS_X, AARHUS_Y), (AARHUS_X + 9, AARHUS_Y)])],
         ),
         {},
-        "LineString cannot be used",
+        "LineString kan ikke bruges",
     ),
     "points as context": (
         lambda d: write_frame(d / "a.geojson", ["01"], [shapely.Point(AARHUS_X, AARHUS_Y)]),
         {"layer": "context"},
-        "Point cannot be used",
+        "Point kan ikke bruges",
     ),
     "no matching id": (
         lambda d: write_frame(d / "a.geojson", ["aarhus-c"], [square(AARHUS_X, AARHUS_Y)]),
         {},
-        "matches a known area",
+        "svarer til et kendt område",
     ),
     "missing geometry": (
         lambda d: write_frame(
@@ -349,17 +349,17 @@ REFUSALS = {
             [square(AARHUS_X, AARHUS_Y), None],
         ),
         {},
-        "have no geometry: 'viby-syd'",
+        "har ingen geometri: 'viby-syd'",
     ),
     "too small to keep": (
         lambda d: write_frame(d / "a.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y, 0.02)]),
         {},
-        "vanish when simplified",
+        "forsvinder, når de forenkles",
     ),
     "unknown layer": (
         lambda d: write_frame(d / "a.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)]),
         {"layer": "roads"},
-        "unknown layer 'roads'",
+        "ukendt lag 'roads'",
     ),
 }
 
@@ -372,7 +372,7 @@ def test_bad_input_is_refused_and_leaves_the_areas_file_unchanged(tmp_path, geo_
 
     assert run(source, geo_dir, messages, **options) == 1
 
-    assert messages[-1].startswith("Refused: ")
+    assert messages[-1].startswith("Afvist, intet er ændret: ")
     assert expected in messages[-1]
     assert (geo_dir / "areas.geojson").read_bytes() == before
     assert sorted(p.name for p in geo_dir.iterdir()) == ["areas.geojson"]
@@ -381,7 +381,7 @@ def test_bad_input_is_refused_and_leaves_the_areas_file_unchanged(tmp_path, geo_
 def test_without_a_catalogue_or_areas_file_nothing_can_be_matched(tmp_path, messages):
     source = write_frame(tmp_path / "a.geojson", ["bispehaven"], [square(AARHUS_X, AARHUS_Y)])
     assert run(source, tmp_path / "geo", messages, known_area_ids=None) == 1
-    assert "no known areas" in messages[-1]
+    assert "ingen kendte områder" in messages[-1]
 
 
 def test_by_default_the_areas_already_on_the_map_are_the_known_areas(tmp_path, geo_dir, messages):

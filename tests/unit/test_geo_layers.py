@@ -221,9 +221,9 @@ POINT = {"type": "Point", "coordinates": [10.2, 56.1]}
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        ('{"type": "FeatureCollection", "features": [', "not valid JSON"),
-        ('{"type": "Feature"}', "not a GeoJSON FeatureCollection"),
-        ('{"type": "FeatureCollection"}', "no 'features' list"),
+        ('{"type": "FeatureCollection", "features": [', "ikke gyldig JSON"),
+        ('{"type": "Feature"}', "ikke en GeoJSON FeatureCollection"),
+        ('{"type": "FeatureCollection"}', "ingen 'features'-liste"),
         (
             json.dumps(
                 {
@@ -235,7 +235,7 @@ POINT = {"type": "Point", "coordinates": [10.2, 56.1]}
         ),
         (
             json.dumps({"type": "FeatureCollection", "features": [feature(POINT, name="x")]}),
-            "no 'area_id'",
+            "ingen 'area_id'",
         ),
         (
             json.dumps(
@@ -247,7 +247,7 @@ POINT = {"type": "Point", "coordinates": [10.2, 56.1]}
                     ],
                 }
             ),
-            "more than once",
+            "mere end én gang",
         ),
         (
             json.dumps(
@@ -273,7 +273,7 @@ POINT = {"type": "Point", "coordinates": [10.2, 56.1]}
                     "features": [feature({"type": "Point", "coordinates": ["10", 56]}, area_id="a")],
                 }
             ),
-            "coordinates are malformed",
+            "er fejlformede",
         ),
         (
             json.dumps(
@@ -290,7 +290,7 @@ POINT = {"type": "Point", "coordinates": [10.2, 56.1]}
                     ],
                 }
             ),
-            "fewer than 4 positions",
+            "færre end 4 positioner",
         ),
     ],
 )
