@@ -312,3 +312,23 @@ def test_the_map_tab_is_drawn_when_opened(dash_duo, app):
     wait_until(lambda: query(dash_duo).get("fane") == "kort", message="fane=kort again")
     assert len(dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-map-host .js-plotly-plot")) == 1
     assert console_errors(dash_duo) == []
+
+
+def test_after_a_pick_the_map_tab_shows_the_picked_indicator(dash_duo, app):
+    # The map of the indicator picked before must not stay in the (hidden) map tab: opened again, it is drawn anew.
+    open_page(dash_duo, app, "/indikator/skolefravaer?fane=kort", "Skolefravær")
+    wait_until(
+        lambda: dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-map-host .js-plotly-plot .main-svg"),
+        message="the map of school absence",
+    )
+    pick_indicator(dash_duo, "uden for arbejdsmarkedet", "18-64-årige uden for arbejdsmarkedet")
+    wait_until(lambda: query(dash_duo).get("fane") is None, message="the chart tab after the pick")
+    assert not dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-map-host .js-plotly-plot")
+    dash_duo.driver.find_element(By.LINK_TEXT, "Kort").click()
+    wait_until(
+        lambda: dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-map-host .js-plotly-plot .main-svg"),
+        message="the map of the picked indicator",
+    )
+    text = dash_duo.find_element("#indicator-map-host").get_attribute("textContent")
+    assert "uden for arbejdsmarkedet" in text and "Skolefravær" not in text
+    assert console_errors(dash_duo) == []
