@@ -66,6 +66,30 @@ def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps:
     }
 
 
+# A year label needs about 45 px; the narrowest plot (a phone) is about 250 px wide.
+LABEL_SHARE_OF_NARROWEST_PLOT = 45 / 250
+
+
+def year_ticks(data_years: list[int], low: int, high: int) -> dict:
+    """x-axis ticks: with few years, a tick at each year that has data, but never two so close that their labels
+    would collide on a phone (plotly would then turn the labels on end and they no longer fit under the chart); the
+    latest year is kept. With many years, plotly's own ticks."""
+    if not 0 < len(data_years) <= 8:
+        return {"tickmode": "auto", "nticks": 6}
+    gap = max(1, math.ceil((high - low + 1) * LABEL_SHARE_OF_NARROWEST_PLOT))
+    kept: list[int] = []
+    for year in data_years:
+        if not kept or year - kept[-1] >= gap:
+            kept.append(year)
+    latest = data_years[-1]
+    if kept[-1] != latest:
+        # The latest year is the one a reader looks for: it replaces the last kept year that would collide with it.
+        while kept and latest - kept[-1] < gap:
+            kept.pop()
+        kept.append(latest)
+    return {"tickmode": "array", "tickvals": kept, "ticktext": [str(y) for y in kept]}
+
+
 def timeseries_figure(
     columns: dict[str, list],
     *,
@@ -105,12 +129,7 @@ def timeseries_figure(
         low, high = min(years), max(years)
     else:
         low, high = 2000, 2020
-    data_years = sorted(set(years))
-    if 0 < len(data_years) <= 8:
-        # Few years: a tick at each year that has data, which also fits on a phone.
-        x_ticks = {"tickmode": "array", "tickvals": data_years, "ticktext": [str(y) for y in data_years]}
-    else:
-        x_ticks = {"tickmode": "auto", "nticks": 8}
+    x_ticks = year_ticks(sorted(set(years)), low, high)
     layout: dict = {
         "template": theme.template_json(),
         "height": height,

@@ -28,8 +28,10 @@ document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
   const box = gd.getBoundingClientRect();
   gd.querySelectorAll('.xtick text, .ytick text').forEach(function (label) {
     const r = label.getBoundingClientRect();
-    if (label.style.display === 'none' || r.left < box.left - 0.5 || r.right > box.right + 0.5) {
-      cut.push(label.textContent);
+    const outside = r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5
+      || r.bottom > box.bottom + 0.5;
+    if (label.style.display === 'none' || outside) {
+      cut.push(label.textContent + ' in ' + (gd.closest('.chart-card, .map-card, .card') || gd).textContent.slice(0, 40));
     }
   });
 });
