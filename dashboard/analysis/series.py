@@ -7,7 +7,8 @@ or NaN where a row must exist. A function that cannot answer returns None rather
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -131,6 +132,15 @@ def index_series(frame: pd.DataFrame, base_year: int) -> pd.DataFrame:
     at_base = frame["value"].where(frame["year"] == base_year)
     base = at_base.groupby([frame[column] for column in group_columns]).transform("first")
     return frame.assign(index=100 * frame["value"] / base.where(base != 0))
+
+
+def index_of(values: Sequence[float]) -> list[float]:
+    """One series (ascending years) as an index: 100 * value / the first value that is not NaN. NaN throughout when
+    there is no such value or it is 0, as in :func:`index_series`: no line is drawn from an invented base."""
+    base = next((value for value in values if not math.isnan(value)), math.nan)
+    if base == 0 or math.isnan(base):
+        return [math.nan] * len(values)
+    return [100 * value / base for value in values]
 
 
 def gap_to_benchmark(obs: pd.DataFrame, indicator_id: str, benchmark_id: str = BENCHMARK_AREA_ID) -> pd.DataFrame:

@@ -182,8 +182,3 @@ def register(app: dash.Dash) -> None:
         registrar: Callable | None = getattr(module, "register", None)
         if registrar:
             registrar(app)
-
-
-def sync_url(pathname: str, search: str) -> tuple[str, dict]:
-    """Outputs for a control callback that writes the view's state into the address bar."""
-    return search, {"path": pathname, "search": search}

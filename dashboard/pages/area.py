@@ -354,6 +354,5 @@ def register(app) -> None:
         return (
             charts(context, values["maal"], span, values["forbind"]),
             not values["forbind"],
-            new_search,
-            {"path": pathname, "search": new_search},
+            *urlstate.sync_url(pathname, new_search),
         )

@@ -117,16 +117,12 @@ def _in_years(records, years: tuple[int, int] | None) -> list:
 def _measured(records: list, measure: str, benchmark: dict[int, float]) -> list[float]:
     """One area's values as the chosen measure: level, index, or gap to the benchmark in the same year.
 
-    The index base is the area's first year with a value in the chosen range (analysis.series.index_series: NaN
-    where that value is 0); the gap is NaN in a year without a benchmark value, never a neighbour's.
+    The index base is the area's first year with a value in the chosen range (analysis.series.index_of); the gap is
+    NaN in a year without a benchmark value, never a neighbour's.
     """
     values = [r.value for r in records]
     if measure == "indeks":
-        shown = [r for r in records if not math.isnan(r.value)]
-        base = shown[0].value if shown else math.nan
-        if base == 0 or math.isnan(base):
-            return [math.nan] * len(values)
-        return [100 * v / base for v in values]
+        return ser.index_of(values)
     if measure == "forskel":
         return [v - benchmark.get(r.year, math.nan) for v, r in zip(values, records, strict=True)]
     return values

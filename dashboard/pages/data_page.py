@@ -611,7 +611,7 @@ def register(app) -> None:
         new_search = search_for_controls(app.bosoc_data.get(), search, areas, indicators, year_from, year_to)
         if new_search is None:
             raise PreventUpdate
-        return new_search, {"path": pathname, "search": new_search}
+        return urlstate.sync_url(pathname, new_search)
 
     buttons = (*DOWNLOAD_BUTTONS, TEMPLATE_BUTTON)
 

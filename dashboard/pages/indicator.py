@@ -87,6 +87,11 @@ def _view(context, area_ids, measure, years, connect):
     return figure, summary, wide
 
 
+def _sources(data, indicator_id: str) -> list[str]:
+    """The sources of every row of the indicator (the chart's definition block lists them)."""
+    return sorted(set(data.select(indicator_id=indicator_id)["source_id"]))
+
+
 def _filename(indicator_id: str, measure: str, years: tuple[int, int]) -> str:
     return common.slug_filename(indicator_id, measure, f"{years[0]}-{years[1]}")
 
@@ -96,7 +101,7 @@ def _chart_and_table(context, area_ids, measure, years, connect):
     indicator_id = context.path_params["indicator_id"]
     indicator = context.dataset.indicators[indicator_id]
     figure, summary, wide = _view(context, area_ids, measure, years, connect)
-    sources = sorted(set(context.data.select(indicator_id=indicator_id)["source_id"]))
+    sources = _sources(context.data, indicator_id)
     card = chart_card(
         graph_id=GRAPH_ID,
         figure=figure,
@@ -254,7 +259,7 @@ def _picked(app, context, indicator_id: str, controls: dict) -> tuple:
     span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
     figure, summary, wide = _view(new, values["omraader"], values["maal"], span, values["forbind"])
     search = urlstate.build_search(values, new.page_params)
-    sources = sorted(set(data.select(indicator_id=indicator_id)["source_id"]))
+    sources = _sources(data, indicator_id)
     wanted = {
         "areas": list(values["omraader"]),
         "measure": values["maal"],
@@ -270,8 +275,7 @@ def _picked(app, context, indicator_id: str, controls: dict) -> tuple:
         summary,
         wide,
         wide,
-        search,
-        {"path": pathname, "search": search},
+        *urlstate.sync_url(pathname, search),
         pathname,
         title(new),
         indicator.name[lang],
@@ -362,8 +366,7 @@ def register(app) -> None:
         span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
         figure, summary, wide = _view(context, values["omraader"], values["maal"], span, values["forbind"])
         filename = _filename(context.path_params["indicator_id"], values["maal"], span)
-        written = {"path": pathname, "search": new_search}
-        return (figure, filename, summary, wide, wide, new_search, written) + (no_update,) * 14
+        return (figure, filename, summary, wide, wide, *urlstate.sync_url(pathname, new_search)) + (no_update,) * 14
 
     @app.callback(
         Output("indicator-map-host", "children"),

@@ -228,4 +228,4 @@ def register(app) -> None:
         new_search = urlstate.build_search(values, page_params)
         if new_search == (search or ""):
             raise PreventUpdate
-        return new_search, {"path": pathname, "search": new_search}
+        return urlstate.sync_url(pathname, new_search)

@@ -671,8 +671,7 @@ def update_view(data, pathname: str, search: str | None, tema, omraade, partner,
     return (
         results(data, values, lang, embed),
         theme_list(data, values, page_params, lang, embed),
-        new_search,
-        {"path": pathname, "search": new_search},
+        *urlstate.sync_url(pathname, new_search),
     )
 
 
