@@ -13,6 +13,8 @@ from urllib.parse import parse_qsl, urlencode
 
 MAX_QUERY_LENGTH = 2000
 MAX_LIST_ITEMS = 50
+# Stands for the part of an over-long query string that is not read (shown as such in the "ignored" notice).
+NOT_READ = "…"
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,11 @@ def split_search(search: str | None) -> list[tuple[str, str]]:
     if not search or not isinstance(search, str):
         return []
     text = search[1:] if search.startswith("?") else search
-    return parse_qsl(text[: MAX_QUERY_LENGTH * 2], keep_blank_values=True)
+    if len(text) <= MAX_QUERY_LENGTH * 2:
+        return parse_qsl(text, keep_blank_values=True)
+    # The rest of an over-long address is not read. Its last pair read may be cut short, so it goes too, and a
+    # marker makes the page say that part of the address was ignored.
+    return [*parse_qsl(text[: MAX_QUERY_LENGTH * 2], keep_blank_values=True)[:-1], (NOT_READ, "")]
 
 
 def parse_query(
@@ -103,6 +109,9 @@ def parse_query(
     ignored: list[str] = []
     seen: set[str] = set()
     for name, raw in items:
+        if name == NOT_READ:
+            ignored.append(NOT_READ)
+            continue
         if name not in declared:
             # Unknown names are reported in a safe form: letters, digits and dashes only, never as given.
             safe = "".join(c for c in name if c.isascii() and (c.isalnum() or c in "-_"))[:30]

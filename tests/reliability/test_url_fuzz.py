@@ -137,7 +137,7 @@ def check_url(app, client, page: str, path: str, pairs: list[tuple[str, str]], r
     # The free-text search is shown back as the first q value, as given or with its whitespace tidied.
     first_q = next((value for name, value in pairs if name == "q"), "") if page == "strategy" else ""
     free_text = {text for text in (first_q, first_q.strip(), " ".join(first_q.split())) if len(text) >= 4}
-    # What is rendered: the page and its title and language. (url-written only stores the address, as data.)
+    # What is rendered: the page and its title and language.
     shown = [answer["shell"], answer["page-title"], answer["html-lang"]]
     baseline = _bare_strings(client, path) if free_text else set()
     for component, prop, text in strings_in(shown):
@@ -248,3 +248,22 @@ def test_a_very_long_address(app, client):
     pairs = [("maal", "indeks")] + [(f"p{n}", "x" * 50) for n in range(2000)]
     check_url(app, client, "indicator", "/indikator/skolefravaer", pairs)
     TALLY["url:very long"] += 1
+
+
+def test_the_part_of_an_address_past_the_limit_is_reported_as_ignored(app, client):
+    """A query string longer than the limit is read up to it, and the page says that the rest was ignored (found by
+    the generated addresses: a valid parameter after a very long search text was dropped without a word)."""
+
+    def notice(answer: dict) -> str:
+        found = re.search(
+            r'"children": "([^"]*)", "className": "alert alert-warning url-notice"',
+            json.dumps(answer, ensure_ascii=False),
+        )
+        return found.group(1) if found else ""
+
+    long_text = "9" * (urlstate.MAX_QUERY_LENGTH * 2)
+    answer = check_url(app, client, "strategy", "/strategi", [("tema", "uddannelse"), ("q", long_text), ("embed", "1")])
+    assert notice(answer).endswith(": " + urlstate.NOT_READ + ". Standardvisningen vises i stedet.")
+    assert "tema=uddannelse" in json.dumps(answer)  # what was read before the limit still counts
+    assert notice(check_url(app, client, "strategy", "/strategi", [("tema", "uddannelse"), ("embed", "1")])) == ""
+    TALLY["url:past the limit"] += 1
