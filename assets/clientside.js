@@ -1,4 +1,4 @@
-/* Clientside helpers (no server round trip): SVG download of a chart and links that follow the URL state. */
+/* Clientside helpers (no server round trip): SVG download of a chart. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   bosoc: {
     downloadSvg: function (clicks) {
@@ -7,18 +7,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const button = document.querySelector('button[data-graph="' + CSS.escape(String(triggered.index)) + '"]');
       const card = button && button.closest('.chart-card');
       const graph = card && card.querySelector('.js-plotly-plot');
-      if (graph && window.Plotly) {
-        window.Plotly.downloadImage(graph, {format: 'svg', filename: button.dataset.filename, width: 1200, height: 600});
-      }
+      if (graph && window.Plotly && window.bosocDownloadChart) { window.bosocDownloadChart(graph, 'svg'); }
       return window.dash_clientside.no_update;
-    },
-    stateLinks: function (search, pathname, ids) {
-      // The language switch keeps the whole current view: same path and query, other language.
-      const params = new URLSearchParams(search || '');
-      const current = params.get('sprog') === 'en' ? 'en' : 'da';
-      if (current === 'en') { params.delete('sprog'); } else { params.set('sprog', 'en'); }
-      const query = params.toString();
-      return ids.map(function () { return pathname + (query ? '?' + query : ''); });
     }
   }
 });
@@ -74,10 +64,19 @@ window.addEventListener('beforeprint', function () {
     return (options && options.filename) || 'bosoc';
   }
   function download(gd, format) {
-    window.Plotly.downloadImage(gd, {
+    // A chart whose legend is HTML (layout.meta.legend) is exported with plotly's legend, so the file names its lines.
+    let figure = gd;
+    if (gd.layout && gd.layout.meta && gd.layout.meta.legend === 'html') {
+      const layout = Object.assign({}, gd.layout);
+      delete layout.showlegend;  // plotly's own rule: a legend when there is more than one line
+      const context = gd._context || {};
+      figure = {data: gd.data, layout: layout, config: {locale: context.locale, locales: context.locales}};
+    }
+    return window.Plotly.downloadImage(figure, {
       format: format, filename: filenameFor(gd), width: 1200, height: 600, scale: format === 'png' ? 2 : 1
     });
   }
+  window.bosocDownloadChart = download;
   function modeBarButtons(lang) {
     if (!buttons[lang]) {
       const english = lang === 'en';
@@ -116,10 +115,11 @@ window.addEventListener('beforeprint', function () {
       const original = plotly[name];
       if (typeof original !== 'function') { return; }
       plotly[name] = function (gd, data, layout, config) {
-        if (arguments.length === 2 && data && !Array.isArray(data) && typeof data === 'object') {
-          return original.call(plotly, gd, Object.assign({}, data, {config: withDownloadButtons(data.config)}));
-        }
-        return original.call(plotly, gd, data, layout, withDownloadButtons(config));
+        const drawn = (arguments.length === 2 && data && !Array.isArray(data) && typeof data === 'object')
+          ? original.call(plotly, gd, Object.assign({}, data, {config: withDownloadButtons(data.config)}))
+          : original.call(plotly, gd, data, layout, withDownloadButtons(config));
+        Promise.resolve(drawn).then(function () { if (window.bosocChartLegend) { window.bosocChartLegend(gd); } });
+        return drawn;
       };
     });
     plotly.__bosocDownloads = true;
@@ -177,4 +177,120 @@ window.addEventListener('beforeprint', function () {
   function buildAll() { document.querySelectorAll('[data-table]').forEach(build); }
   window.bosocOnDomChange(buildAll);
   buildAll();
+})();
+
+/* Chart legends in HTML (figures.timeseries: showlegend false, meta.legend 'html'). Built from the traces each time
+   plotly has drawn the chart, into the card's .chart-legend element: one button per line (colour, dash and marker as
+   in the chart, then the name) that hides or shows the line, as plotly's legend did. Text nodes only. */
+(function () {
+  const SVG = 'http://www.w3.org/2000/svg';
+  const DASHES = {dash: '7,4', dot: '2,3', dashdot: '7,3,2,3', longdash: '11,4', longdashdot: '11,3,2,3'};
+  function svgElement(tag, attributes) {
+    const element = document.createElementNS(SVG, tag);
+    Object.keys(attributes).forEach(function (name) { element.setAttribute(name, attributes[name]); });
+    return element;
+  }
+  function swatch(trace) {
+    const line = trace.line || {};
+    const marker = trace.marker || {};
+    const colour = line.color || marker.color || '#1f2933';
+    const icon = svgElement('svg', {width: 36, height: 14, viewBox: '0 0 36 14', 'aria-hidden': 'true', focusable: 'false'});
+    const stroke = {x1: 1, y1: 7, x2: 35, y2: 7, stroke: colour, 'stroke-width': Math.min(line.width || 2, 3)};
+    if (DASHES[line.dash]) { stroke['stroke-dasharray'] = DASHES[line.dash]; }
+    icon.appendChild(svgElement('line', stroke));
+    const fill = marker.color || colour;
+    if (marker.symbol === 'diamond') {
+      icon.appendChild(svgElement('polygon', {points: '18,2 23,7 18,12 13,7', fill: fill}));
+    } else if (marker.symbol === 'square') {
+      icon.appendChild(svgElement('rect', {x: 14, y: 3, width: 8, height: 8, fill: fill}));
+    } else {
+      icon.appendChild(svgElement('circle', {cx: 18, cy: 7, r: 4.5, fill: fill}));
+    }
+    return icon;
+  }
+  function graphDiv(gd) { return typeof gd === 'string' ? document.getElementById(gd) : gd; }
+  function legend(gd) {
+    gd = graphDiv(gd);
+    const layout = gd && gd.layout;
+    if (!layout || !layout.meta || layout.meta.legend !== 'html') { return; }
+    const card = gd.closest('.chart-card');
+    const host = card && card.querySelector('.chart-legend');
+    if (!host) { return; }
+    const traces = (gd.data || []).map(function (trace, index) { return {trace: trace, index: index}; })
+      .filter(function (item) { return item.trace.showlegend !== false && item.trace.name; });
+    const key = JSON.stringify(traces.map(function (item) {
+      const t = item.trace;
+      return [t.name, t.visible, t.line, t.marker && t.marker.symbol, t.marker && t.marker.color];
+    }));
+    if (host.__bosocLegend === key) { return; }
+    host.__bosocLegend = key;
+    if (traces.length < 2) { host.replaceChildren(); return; }
+    const english = host.getAttribute('data-lang') === 'en';
+    const list = document.createElement('ul');
+    list.className = 'chart-legend-list';
+    list.setAttribute('aria-label', english ? 'Lines in the chart' : 'Linjer i figuren');
+    traces.forEach(function (item) {
+      const shown = item.trace.visible !== 'legendonly' && item.trace.visible !== false;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'chart-legend-item';
+      button.setAttribute('aria-pressed', shown ? 'true' : 'false');
+      button.title = english ? 'Show or hide this line' : 'Vis eller skjul linjen';
+      const name = document.createElement('span');
+      name.textContent = item.trace.name;
+      button.appendChild(swatch(item.trace));
+      button.appendChild(name);
+      button.addEventListener('click', function () {
+        const visible = button.getAttribute('aria-pressed') === 'true' ? 'legendonly' : true;
+        Promise.resolve(window.Plotly.restyle(gd, {visible: visible}, [item.index])).then(function () { legend(gd); });
+      });
+      const entry = document.createElement('li');
+      entry.appendChild(button);
+      list.appendChild(entry);
+    });
+    host.replaceChildren(list);
+  }
+  window.bosocChartLegend = legend;
+})();
+
+/* Routing (see dashboard/pages/__init__.py). The server renders a page when the app asks with route-request. The app
+   asks once at start (a clientside callback) and here, after every navigation: a link inside the app (dcc.Link writes
+   the address, then sends "_dashprivate_pushstate") and the browser's back and forward buttons ("popstate"). A control
+   that writes its state into the address (dcc.Location with refresh=False) sends no event: the page has already
+   updated itself, and nothing runs. The language switch is kept on the address shown. */
+(function () {
+  function address() { return window.location.pathname + window.location.search; }
+  let shown = address();   // the address of the view on the screen
+  let before = shown;      // the address before the latest history entry was written
+  function followLanguageSwitch() {
+    const link = document.getElementById('language-switch');
+    if (!link) { return; }
+    const params = new URLSearchParams(window.location.search);
+    if (params.get('sprog') === 'en') { params.delete('sprog'); } else { params.set('sprog', 'en'); }
+    const query = params.toString();
+    link.setAttribute('href', window.location.pathname + (query ? '?' + query : ''));
+  }
+  ['pushState', 'replaceState'].forEach(function (name) {
+    const original = window.history[name];
+    window.history[name] = function () {
+      before = address();
+      const result = original.apply(this, arguments);
+      shown = address();
+      followLanguageSwitch();
+      return result;
+    };
+  });
+  function render() {
+    shown = address();
+    followLanguageSwitch();
+    window.dash_clientside.set_props('route-request', {
+      data: {path: window.location.pathname, search: window.location.search}
+    });
+  }
+  window.addEventListener('_dashprivate_pushstate', function () {
+    if (address() !== before) { render(); }
+  });
+  window.addEventListener('popstate', function () {
+    if (address() !== shown) { render(); }
+  });
 })();

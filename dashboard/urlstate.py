@@ -149,12 +149,6 @@ def build_search(values: Mapping[str, object], params: Iterable[Param]) -> str:
     return "?" + urlencode(pairs, safe=",") if pairs else ""
 
 
-def sync_url(pathname: str, search: str) -> tuple[str, dict]:
-    """Outputs ``url.search`` and ``url-written.data`` for a control callback that writes the view's state into the
-    address bar (the router then knows the page already shows that address)."""
-    return search, {"path": pathname, "search": search}
-
-
 def keep_language(href: str, lang: str, embed: bool = False) -> str:
     """A link that keeps the chosen language (and embed mode) while navigating."""
     extra = []

@@ -130,6 +130,8 @@ def chart_card(
                         config=graph_config(filename, lang),
                         className="chart",
                     ),
+                    # The chart's legend: built in the browser from the drawn traces (assets/clientside.js).
+                    html.Div(className="chart-legend", **{"data-lang": lang}),
                     html.P(
                         summary, className="chart-summary", id=summary_id or f"{key}-summary", **{"aria-live": "polite"}
                     ),

@@ -297,12 +297,13 @@ def register(app) -> None:
     @app.callback(
         Output("url", "pathname", allow_duplicate=True),
         Output("url", "search", allow_duplicate=True),
+        Output("route-request", "data", allow_duplicate=True),
         Input({"type": "map-graph", "page": ALL}, "clickData"),
         State("url", "search"),
         prevent_initial_call=True,
     )
     def open_area(clicks, search):
-        """A click on an area opens its page (keeping the language)."""
+        """A click on an area opens its page (keeping the language and the embed mode)."""
         click = next((c for c in clicks or [] if c), None)
         try:
             area_id = click["points"][0]["customdata"][0]
@@ -311,5 +312,8 @@ def register(app) -> None:
         data = app.bosoc_data.get()
         if area_id not in common.helhedsplan_area_ids(data.dataset):
             raise PreventUpdate
-        lang = urlstate.language(search)
-        return href(f"/omraade/{area_id}"), ("?sprog=en" if lang == "en" else "")
+        # The area page, in the same language and (in the intranet's iframe) still embedded.
+        kept, _ = urlstate.parse_query(urlstate.split_search(search), ())
+        path = href(f"/omraade/{area_id}")
+        query = urlstate.build_search({"sprog": kept["sprog"], "embed": kept["embed"]}, ())
+        return path, query, {"path": path, "search": query}

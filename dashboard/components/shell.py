@@ -33,7 +33,8 @@ def _language_switch(context) -> html.A:
         lang=other,
         title=t("common.language_switch_label", context.lang),
         className="btn btn-sm btn-outline-light ms-lg-3",
-        id={"type": "state-link", "role": "language"},
+        # assets/clientside.js keeps this link on the view shown while controls change the address.
+        id="language-switch",
     )
 
 

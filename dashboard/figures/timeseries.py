@@ -141,6 +141,12 @@ def timeseries_figure(
             "rangemode": "normal" if zero_line else "tozero",
         },
         "hovermode": "closest",
+        # The legend is HTML under the chart (assets/clientside.js builds it from the traces, components.chart
+        # holds it): plotly's own legend was a third of every redraw, drawn twice because it pushes the margins,
+        # squeezed the plot on a phone (nine rows under it) and cannot be read by a screen reader. PNG and SVG
+        # downloads draw plotly's legend again (meta.legend), so a figure for a board paper names its lines.
+        "showlegend": False,
+        "meta": {"legend": "html"},
         "legend": {"title": {}},
     }
     if zero_line:

@@ -1,11 +1,12 @@
 """Page registry, the shell around every page, and the router that maps the URL to a page.
 
-The URL is the state. The router renders a page from its path and query string. Controls on a page write their
-state back into the query string (``dcc.Location(refresh=False)``) and record what they wrote in ``url-written``;
-the router ignores exactly that change (the page is already showing it) but re-renders on any other change, such
-as the browser's back and forward buttons. That decision is taken in the browser (a clientside callback writes
-``route-request`` only when the address differs from what the page wrote), so a control change costs one server
-round trip, not two.
+The URL is the state. The router renders a page from its path and query string when the browser asks for it in
+``route-request``: once when the app starts, and after every navigation (a link inside the app, the browser's back and
+forward buttons). Controls on a page write their state back into the query string (``dcc.Location(refresh=False)``
+pushes it to the browser's history without telling the app), and the page updates itself in place, so a control
+change costs one server round trip and nothing runs after it. Which events are navigations is decided in the
+browser, in plain JavaScript (assets/clientside.js, "Routing"); no Dash callback listens to the address, because
+each would run, as a round of its own, after every control change.
 """
 
 from __future__ import annotations
@@ -105,36 +106,26 @@ def register(app: dash.Dash) -> None:
     app.layout = html.Div(
         [
             dcc.Location(id="url", refresh=False),
-            dcc.Store(id="url-written"),
+            # Asked for once when the app starts; assets/clientside.js asks again on every navigation.
             dcc.Store(id="route-request"),
             html.Div(id="page-title", hidden=True),
             html.Div(id="html-lang", hidden=True),
             html.Div(id="shell"),
             html.Div(id="svg-sink", hidden=True),
-            html.Div(id="links-sink", hidden=True),
         ]
     )
 
-    # In the browser: does this address need a server render? Not when a control on the page wrote it.
+    # The first page: the address the browser opened (assets/clientside.js asks for the later ones).
     app.clientside_callback(
-        """function(pathname, search, written) {
-            search = search || '';
-            if (written && written.path === pathname && written.search === search) {
-                return window.dash_clientside.no_update;
-            }
-            return {path: pathname, search: search};
-        }""",
+        "function(id) { return {path: window.location.pathname, search: window.location.search}; }",
         Output("route-request", "data"),
-        Input("url", "pathname"),
-        Input("url", "search"),
-        State("url-written", "data"),
+        Input("route-request", "id"),
     )
 
     @app.callback(
         Output("shell", "children"),
         Output("page-title", "children"),
         Output("html-lang", "children"),
-        Output("url-written", "data"),
         Input("route-request", "data"),
     )
     def route(request):
@@ -143,8 +134,7 @@ def register(app: dash.Dash) -> None:
         pathname, search = request.get("path"), request.get("search")
         if not isinstance(pathname, str | None) or not isinstance(search, str | None):
             raise PreventUpdate  # only a forged request sends an address that is not text
-        shell, title, lang = render(app, pathname, search)
-        return shell, title, lang, {"path": pathname, "search": search or ""}
+        return render(app, pathname, search)
 
     # Title and <html lang> follow the page on client-side navigation (the server sets them on first load).
     app.clientside_callback(
@@ -169,13 +159,6 @@ def register(app: dash.Dash) -> None:
         Output("svg-sink", "children"),
         Input({"type": "svg-button", "index": ALL}, "n_clicks"),
         prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("bosoc", "stateLinks"),
-        Output({"type": "state-link", "role": ALL}, "href"),
-        Input("url", "search"),
-        Input("url", "pathname"),
-        State({"type": "state-link", "role": ALL}, "id"),
     )
     mapview.register(app)
     for module in (*PAGE_MODULES, not_found):

@@ -322,7 +322,6 @@ def register(app) -> None:
         Output("area-charts", "children"),
         Output("area-connect-note", "hidden"),
         Output("url", "search", allow_duplicate=True),
-        Output("url-written", "data", allow_duplicate=True),
         Input("area-measure", "value"),
         Input("area-years", "value"),
         Input("area-connect", "value"),
@@ -354,5 +353,5 @@ def register(app) -> None:
         return (
             charts(context, values["maal"], span, values["forbind"]),
             not values["forbind"],
-            *urlstate.sync_url(pathname, new_search),
+            new_search,
         )

@@ -600,7 +600,6 @@ def register(app) -> None:
 
     @app.callback(
         Output("url", "search", allow_duplicate=True),
-        Output("url-written", "data", allow_duplicate=True),
         *filter_inputs,
         State("url", "pathname"),
         State("url", "search"),
@@ -611,7 +610,7 @@ def register(app) -> None:
         new_search = search_for_controls(app.bosoc_data.get(), search, areas, indicators, year_from, year_to)
         if new_search is None:
             raise PreventUpdate
-        return urlstate.sync_url(pathname, new_search)
+        return new_search
 
     buttons = (*DOWNLOAD_BUTTONS, TEMPLATE_BUTTON)
 

@@ -252,7 +252,7 @@ def _picked(app, context, indicator_id: str, controls: dict) -> tuple:
     kept = _kept_search(context)
     if indicator_id not in data.dataset.indicators or not areas_with_data(data, indicator_id):
         # Another page layout (the "no data yet" notice, or the 404 page): the router renders it.
-        return (no_update,) * 5 + (kept, no_update, pathname) + (no_update,) * 13
+        return (no_update,) * 5 + (kept, pathname) + (no_update,) * 13 + ({"path": pathname, "search": kept},)
     new = render_context(app, pathname, kept)
     values, lang = new.values, new.lang
     indicator = data.dataset.indicators[indicator_id]
@@ -275,7 +275,7 @@ def _picked(app, context, indicator_id: str, controls: dict) -> tuple:
         summary,
         wide,
         wide,
-        *urlstate.sync_url(pathname, search),
+        search,
         pathname,
         title(new),
         indicator.name[lang],
@@ -290,6 +290,7 @@ def _picked(app, context, indicator_id: str, controls: dict) -> tuple:
         changed["tab"],
         None,  # the map tab is filled again when it is opened
         "",
+        no_update,
     )
 
 
@@ -299,8 +300,9 @@ def register(app) -> None:
     # Only the parts that change are sent: the chart stays mounted and plotly.js redraws it in place, which is about
     # twice as fast in the browser as mounting a new chart card (bench/run.py, interaction rows). Picking another
     # indicator is answered the same way (heading, texts, controls, chart and tables in place, and the new address
-    # recorded as written so the router does not render the page again): one round trip instead of two plus a new
-    # page, and the result is exactly the page that the new address shows when opened (tests/browser/test_paths.py).
+    # written, which does not make the router render the page again: see pages/__init__): one round trip instead of
+    # two plus a new page, and the result is exactly the page that the new address shows when opened
+    # (tests/browser/test_paths.py). An indicator without data (another page layout) is sent to the router.
     @app.callback(
         Output("indicator-graph", "figure"),
         Output(SVG_BUTTON_ID, "data-filename"),
@@ -308,7 +310,6 @@ def register(app) -> None:
         Output("indicator-chart-table", "children"),
         Output("indicator-table", "children"),
         Output("url", "search", allow_duplicate=True),
-        Output("url-written", "data", allow_duplicate=True),
         # Only on a pick of another indicator:
         Output("url", "pathname", allow_duplicate=True),
         Output("page-title", "children", allow_duplicate=True),
@@ -324,6 +325,7 @@ def register(app) -> None:
         Output("indicator-tabs", "active_tab"),
         Output("indicator-map-host", "children", allow_duplicate=True),
         Output("indicator-map-host", "data-filled", allow_duplicate=True),
+        Output("route-request", "data", allow_duplicate=True),
         Input("indicator-areas", "value"),
         Input("indicator-measure", "value"),
         Input("indicator-years", "value"),
@@ -366,7 +368,7 @@ def register(app) -> None:
         span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
         figure, summary, wide = _view(context, values["omraader"], values["maal"], span, values["forbind"])
         filename = _filename(context.path_params["indicator_id"], values["maal"], span)
-        return (figure, filename, summary, wide, wide, *urlstate.sync_url(pathname, new_search)) + (no_update,) * 14
+        return (figure, filename, summary, wide, wide, new_search) + (no_update,) * 15
 
     @app.callback(
         Output("indicator-map-host", "children"),

@@ -207,7 +207,6 @@ def layout(context) -> html.Div:
 def register(app) -> None:
     @app.callback(
         Output("url", "search", allow_duplicate=True),
-        Output("url-written", "data", allow_duplicate=True),
         Input({"type": "map-indicator", "page": "overview"}, "value"),
         Input({"type": "map-year", "page": "overview"}, "value"),
         Input({"type": "map-measure", "page": "overview"}, "value"),
@@ -228,4 +227,4 @@ def register(app) -> None:
         new_search = urlstate.build_search(values, page_params)
         if new_search == (search or ""):
             raise PreventUpdate
-        return urlstate.sync_url(pathname, new_search)
+        return new_search

@@ -671,7 +671,7 @@ def update_view(data, pathname: str, search: str | None, tema, omraade, partner,
     return (
         results(data, values, lang, embed),
         theme_list(data, values, page_params, lang, embed),
-        *urlstate.sync_url(pathname, new_search),
+        new_search,
     )
 
 
@@ -680,7 +680,6 @@ def register(app) -> None:
         Output(RESULTS_ID, "children"),
         Output(THEMES_ID, "children"),
         Output("url", "search", allow_duplicate=True),
-        Output("url-written", "data", allow_duplicate=True),
         *(Input(CONTROL_IDS[key], "value") for key in FILTER_KEYS),
         State("url", "pathname"),
         State("url", "search"),

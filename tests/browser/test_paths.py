@@ -4,6 +4,7 @@ downloading data, and only same-origin requests. Every test also fails on browse
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -57,6 +58,18 @@ def test_clicking_an_area_on_the_map_opens_it(dash_duo, app):
     ActionChains(dash_duo.driver).move_to_element(top).click().perform()
     dash_duo.wait_for_contains_text("h1", "Trigeparken", timeout=10)
     assert urlparse(dash_duo.driver.current_url).path == "/omraade/trigeparken"
+    assert console_errors(dash_duo) == []
+
+
+def test_clicking_an_area_on_the_map_in_the_embedded_view_stays_embedded(dash_duo, app):
+    open_page(dash_duo, app, "/?embed=1&sprog=en", "Overview")
+    dash_duo.wait_for_element(".map-graph .scatterlayer .point", timeout=10)
+    points = dash_duo.driver.find_elements(By.CSS_SELECTOR, ".map-graph .scatterlayer .trace:last-child .point")
+    top = min(points, key=lambda p: p.rect["y"])
+    ActionChains(dash_duo.driver).move_to_element(top).click().perform()
+    dash_duo.wait_for_contains_text("h1", "Trigeparken", timeout=10)
+    assert query(dash_duo) == {"sprog": "en", "embed": "1"}
+    assert dash_duo.driver.find_elements(By.CSS_SELECTOR, ".site-navbar") == []
     assert console_errors(dash_duo) == []
 
 
@@ -255,7 +268,11 @@ def test_the_modebar_downloads_the_chart_as_png_and_svg_named_after_the_view(das
     wait_until(lambda: any(p.suffix == ".svg" for p in folder.iterdir()), message="a downloaded SVG")
     svg = next(p for p in folder.iterdir() if p.suffix == ".svg")
     assert svg.name.startswith("bosoc-skolefravaer-indeks-2007-2017")
-    assert svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
+    svg_text = svg.read_text(encoding="utf-8")
+    assert svg_text.lstrip().startswith("<svg")
+    # On the page the legend is HTML; the file draws plotly's legend, so a figure in a board paper names its lines.
+    legend_names = re.findall(r'class="legendtext"[^>]*>([^<]*)<', svg_text)
+    assert legend_names[0] == "Gellerup/Toveshøj" and legend_names[-1] == "Aarhus Kommune" and len(legend_names) == 9
     # After a control change the chart is updated in place (its config stays the same), and the PNG is still named
     # after the view now shown.
     dash_duo.find_element("#indicator-measure input[value='forskel']").click()
@@ -267,6 +284,77 @@ def test_the_modebar_downloads_the_chart_as_png_and_svg_named_after_the_view(das
     png = next(p for p in folder.iterdir() if p.suffix == ".png")
     assert png.name.startswith("bosoc-skolefravaer-forskel-2007-2017")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert console_errors(dash_duo) == []
+
+
+LEGEND_JS = """return [...document.querySelectorAll('#indicator-graph ~ .chart-legend button')].map(b => [
+    b.textContent, b.getAttribute('aria-pressed'), b.querySelector('svg line').getAttribute('stroke'),
+    b.querySelector('svg line').getAttribute('stroke-dasharray')])"""
+TRACES_JS = """return document.querySelector('#indicator-graph .js-plotly-plot').data.map(t => [t.name, t.visible])"""
+
+
+def test_the_chart_legend_is_html_and_hides_and_shows_a_line(dash_duo, app):
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    wait_until(lambda: len(dash_duo.driver.execute_script(LEGEND_JS)) == 9, message="a legend of nine lines")
+    legend = dash_duo.driver.execute_script(LEGEND_JS)
+    traces = dash_duo.driver.execute_script(TRACES_JS)
+    # One button per line, in the chart's order, with the line's colour and dash; all shown.
+    assert [name for name, *_ in legend] == [name for name, _ in traces]
+    assert legend[0][0] == "Gellerup/Toveshøj" and legend[-1][0] == "Aarhus Kommune"
+    assert all(pressed == "true" for _, pressed, *_ in legend)
+    assert legend[0][2] == "#0072B2" and legend[0][3] is None  # the first area: solid blue
+    assert legend[-1][2] == "#5f6b7a" and legend[-1][3]  # Aarhus Kommune: grey and dashed, as in the chart
+    # plotly's own legend is not drawn on the page.
+    assert dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-graph .legend") == []
+    buttons = dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-graph ~ .chart-legend button")
+    buttons[-1].click()
+    wait_until(lambda: dash_duo.driver.execute_script(TRACES_JS)[-1][1] == "legendonly", message="the line hidden")
+    wait_until(lambda: dash_duo.driver.execute_script(LEGEND_JS)[-1][1] == "false", message="the button off")
+    dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-graph ~ .chart-legend button")[-1].click()
+    wait_until(lambda: dash_duo.driver.execute_script(TRACES_JS)[-1][1] is True, message="the line shown again")
+    # A new view brings a new legend: fewer areas, fewer buttons.
+    dash_duo.driver.get(dash_duo.server_url + "/indikator/skolefravaer?omraader=bispehaven")
+    dash_duo.wait_for_contains_text("h1", "Skolefravær", timeout=15)
+    wait_until(
+        lambda: (
+            [n for n, *_ in dash_duo.driver.execute_script(LEGEND_JS)]
+            == ["Bispehaven", "Alle helhedsplanområder (tilnærmelse)", "Aarhus Kommune"]
+        ),
+        message="the legend of the new view",
+    )
+    assert console_errors(dash_duo) == []
+
+
+ROUTER_CALLS_JS = """
+window.__routerCalls = 0;
+const fetchBefore = window.fetch;
+window.fetch = function (url, options) {
+  if (options && String(options.body || '').startsWith('{"output":"..shell.children')) { window.__routerCalls++; }
+  return fetchBefore.apply(this, arguments);
+};"""
+
+
+def test_a_control_change_does_not_render_the_page_again_and_back_does(dash_duo, app):
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    dash_duo.wait_for_element("#indicator-graph .main-svg", timeout=10)
+    dash_duo.driver.execute_script(ROUTER_CALLS_JS)
+    dash_duo.driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='indeks']").click()
+    wait_until(lambda: query(dash_duo).get("maal") == "indeks", message="maal=indeks in the URL")
+    dash_duo.wait_for_contains_text("#indicator-graph .ytitle", "Indeks", timeout=10)
+    # The language switch follows the view shown.
+    switch = dash_duo.find_element("#language-switch")
+    assert parse_qs(urlparse(switch.get_attribute("href")).query) == {"maal": ["indeks"], "sprog": ["en"]}
+    time.sleep(0.5)
+    assert dash_duo.driver.execute_script("return window.__routerCalls") == 0
+    dash_duo.driver.back()
+    wait_until(
+        lambda: dash_duo.driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='niveau']").is_selected(),
+        message="the level radio selected again after Back",
+    )
+    assert dash_duo.driver.execute_script("return window.__routerCalls") == 1
+    assert parse_qs(urlparse(dash_duo.find_element("#language-switch").get_attribute("href")).query) == {
+        "sprog": ["en"]
+    }
     assert console_errors(dash_duo) == []
 
 

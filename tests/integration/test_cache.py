@@ -105,7 +105,6 @@ def test_callbacks_outside_the_list_are_not_cached(app, client):
             {"id": "strategy-results", "property": "children"},
             {"id": "strategy-themes", "property": "children"},
             {"id": "url", "property": "search"},
-            {"id": "url-written", "property": "data"},
         ],
         "inputs": [
             {"id": f"strategy-{key}", "property": "value", "value": value}

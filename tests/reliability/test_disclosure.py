@@ -83,12 +83,11 @@ def apps(tmp_path_factory):
 
 def _router(path: str, search: str) -> dict:
     return {
-        "output": "..shell.children...page-title.children...html-lang.children...url-written.data..",
+        "output": "..shell.children...page-title.children...html-lang.children..",
         "outputs": [
             {"id": "shell", "property": "children"},
             {"id": "page-title", "property": "children"},
             {"id": "html-lang", "property": "children"},
-            {"id": "url-written", "property": "data"},
         ],
         "inputs": [item("route-request", "data", {"path": path, "search": search})],
         "changedPropIds": ["route-request.data"],

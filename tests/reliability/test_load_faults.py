@@ -151,7 +151,6 @@ def control_body(keys: dict[str, str], rng) -> dict:
                 {"id": "area-charts", "property": "children"},
                 {"id": "area-connect-note", "property": "hidden"},
                 {"id": "url", "property": "search"},
-                {"id": "url-written", "property": "data"},
             ],
             "inputs": [
                 {"id": "area-measure", "property": "value", "value": rng.choice(["niveau", "indeks", "forskel"])},
