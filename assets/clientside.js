@@ -199,6 +199,7 @@ window.addEventListener('beforeprint', function () {
     if (DASHES[line.dash]) { stroke['stroke-dasharray'] = DASHES[line.dash]; }
     icon.appendChild(svgElement('line', stroke));
     const fill = marker.color || colour;
+    if (String(trace.mode || '').indexOf('markers') < 0) { return icon; }  // a line drawn without markers
     if (marker.symbol === 'diamond') {
       icon.appendChild(svgElement('polygon', {points: '18,2 23,7 18,12 13,7', fill: fill}));
     } else if (marker.symbol === 'square') {
@@ -220,7 +221,7 @@ window.addEventListener('beforeprint', function () {
       .filter(function (item) { return item.trace.showlegend !== false && item.trace.name; });
     const key = JSON.stringify(traces.map(function (item) {
       const t = item.trace;
-      return [t.name, t.visible, t.line, t.marker && t.marker.symbol, t.marker && t.marker.color];
+      return [t.name, t.visible, t.mode, t.line, t.marker && t.marker.symbol, t.marker && t.marker.color];
     }));
     if (host.__bosocLegend === key) { return; }
     host.__bosocLegend = key;

@@ -31,6 +31,10 @@ def _with_gap_breaks(years: list[int], values: list[float], connect_gaps: bool) 
     return xs, ys, real
 
 
+# Series with at most this many values are drawn with a marker at each value.
+MARKERS_UP_TO = 8
+
+
 def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps: bool, lang: str) -> dict:
     """One series as a plotly scatter trace (a plain dict: no validation cost on every request; the shape is
     checked by the browser tests and the figure tests). ``points``: (year, value, label, source), values not NaN."""
@@ -43,6 +47,11 @@ def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps:
     for position, point in zip(real, points, strict=True):
         labels[position] = point[2]
         sources[position] = point[3]
+    # Markers show where the values are when there are few of them, and mark a value that no line passes through.
+    # A long, unbroken yearly series is drawn as a line only: nine series of twenty markers made every redraw slower
+    # (plotly styles each marker on its own) and the chart harder to read.
+    isolated = any((i == 0 or xs[i - 1] is None) and (i == len(xs) - 1 or xs[i + 1] is None) for i in real)
+    mode = "lines+markers" if len(points) <= MARKERS_UP_TO or isolated else "lines"
     line = {"color": colour, "width": 3}
     marker = {"size": 10, "color": colour}
     if kind == KIND_BENCHMARK:
@@ -57,7 +66,7 @@ def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps:
         "x": xs,
         "y": ys,
         "name": name,
-        "mode": "lines+markers",
+        "mode": mode,
         "line": line,
         "marker": marker,
         "connectgaps": False,
