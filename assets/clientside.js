@@ -19,9 +19,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   const listeners = [];
   window.bosocOnDomChange = function (listener) { listeners.push(listener); };
   new MutationObserver(function () { listeners.forEach(function (listener) { listener(); }); }).observe(
-    document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ['data-table']}
+    document.documentElement,
+    {childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-table']}
   );
 })();
+
+/* The document's title and language follow the page shown (the router and an indicator pick write them into the
+   hidden #page-title and #html-lang elements). A Dash callback would be a round of its own after each of them. */
+window.bosocOnDomChange(function () {
+  const title = document.getElementById('page-title');
+  const lang = document.getElementById('html-lang');
+  const text = title && title.textContent;
+  if (text && document.title !== text + ' · BoSoc Dashboard') { document.title = text + ' · BoSoc Dashboard'; }
+  const code = lang && lang.textContent;
+  if (code && document.documentElement.lang !== code) { document.documentElement.lang = code; }
+});
 
 /* Dash 4's RangeSlider renders two number inputs and two slider handles without accessible names. A wrapper with
    data-label-from / data-label-to (see components.controls.year_range) names them for screen readers. */

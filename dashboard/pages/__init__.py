@@ -136,17 +136,8 @@ def register(app: dash.Dash) -> None:
             raise PreventUpdate  # only a forged request sends an address that is not text
         return render(app, pathname, search)
 
-    # Title and <html lang> follow the page on client-side navigation (the server sets them on first load).
-    app.clientside_callback(
-        """function(title, lang) {
-            if (title) { document.title = title + ' · BoSoc Dashboard'; }
-            if (lang) { document.documentElement.lang = lang; }
-            return window.dash_clientside.no_update;
-        }""",
-        Output("html-lang", "title"),
-        Input("page-title", "children"),
-        Input("html-lang", "children"),
-    )
+    # Title and <html lang> follow the page on client-side navigation: assets/clientside.js copies them from the
+    # hidden page-title and html-lang elements (the server sets both on first load).
     app.clientside_callback(
         "function(n, open) { return n ? !open : open; }",
         Output("navbar-collapse", "is_open"),

@@ -46,6 +46,7 @@ def test_area_link_on_overview_opens_the_area_page(dash_duo, app):
     dash_duo.wait_for_contains_text("h1", "Herredsvang", timeout=10)
     assert urlparse(dash_duo.driver.current_url).path == "/omraade/herredsvang"
     dash_duo.wait_for_contains_text("#summary-skolefravaer", "Herredsvang faldt fra 9,7 % i 2007 til 6,5 % i 2017")
+    assert dash_duo.driver.title == "Herredsvang · BoSoc Dashboard"  # the tab's title follows the page
     assert console_errors(dash_duo) == []
 
 
