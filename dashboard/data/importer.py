@@ -64,6 +64,8 @@ COLUMN_ALIASES = {
 }
 REQUIRED_COLUMNS = ("area_id", "indicator_id", "year", "value")
 DECIMAL_COLUMNS = ("value", "numerator", "denominator")
+# Column names of a quarterly extract: refused with a word on why (the data have one row per area, indicator and year).
+_PERIOD_COLUMNS = {"kvartal", "quarter", "periode", "period", "måned", "maaned", "month"}
 _CANONICAL_BY_ALIAS = {alias: canonical for canonical, aliases in COLUMN_ALIASES.items() for alias in aliases}
 
 # Characters that never occur in a text table: their presence means a binary file or a wrong encoding.
@@ -351,7 +353,10 @@ def _column_map(table: Table, has_default_source: bool) -> tuple[dict[str, int],
                     )
                 )
         elif canonical is None:
-            message = f"ukendt kolonne (tilladte: {allowed} eller de engelske navne)"
+            if _key(title) in _PERIOD_COLUMNS:
+                message = f"ukendt kolonne: {schema.QUARTERS_NOT_SUPPORTED} (tilladte: {allowed})"
+            else:
+                message = f"ukendt kolonne (tilladte: {allowed} eller de engelske navne)"
             problems.append(Problem(table.name, message, 1, title))
         elif canonical in positions:
             problems.append(Problem(table.name, "samme kolonne findes mere end én gang", 1, title))

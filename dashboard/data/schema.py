@@ -10,6 +10,7 @@ The importer and the start-up check share this code, so a file is judged the sam
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -43,6 +44,10 @@ AREA_COLUMNS = [
 ]
 AREA_KINDS = {"helhedsplan", "kommune", "almen"}
 SOURCE_COLUMNS = ["id", "title", "publisher", "year", "url", "licence", "note"]
+# A period finer than a year ("2023K1", "2023 K1", "2023-Q1", "K1 2023", "2023-03"): the data format has one value per
+# area, indicator and year, so such rows are refused, saying why (a quarter is never turned into a year here).
+QUARTER_LIKE = re.compile(r"(\d{4}\s*[-/ ]?\s*[KkQq]\s*[1-4]|[KkQq]\s*[1-4]\s*[-/ ]?\s*\d{4}|\d{4}-(0[1-9]|1[0-2]))")
+QUARTERS_NOT_SUPPORTED = "kvartals- og månedstal kan ikke indlæses: data har ét tal pr. område, indikator og år"
 STATE_LIST_COLUMNS = ["area_id", "year", "list_name", "status", "designation", "source_id", "note"]
 STATE_LIST_STATUSES = {"on", "off", "new", "left", "proposed"}
 
@@ -146,7 +151,10 @@ def parse_observations(
                 ok = False
             parsed["year"].append(int(year) if ok and year is not None else 0)
         except ValueError as error:
-            problems.append(_cell_problem(file, row, "year", record.get("year"), error))
+            if QUARTER_LIKE.fullmatch(str(record.get("year") or "").strip()):
+                problems.append(Problem(file, QUARTERS_NOT_SUPPORTED, row, "year", record.get("year")))
+            else:
+                problems.append(_cell_problem(file, row, "year", record.get("year"), error))
             parsed["year"].append(0)
             ok = False
         for name in ("value", "numerator", "denominator"):

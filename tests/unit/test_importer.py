@@ -309,6 +309,18 @@ BAD_CSV = {
         "række 1, kolonne 'kommentar'",
         "ukendt kolonne",
     ),
+    # A quarterly extract is refused, saying why (one value per area, indicator and year; a quarter is never read as
+    # a year).
+    "quarter column": (
+        "område;indikator;år;kvartal;værdi;kilde\nbispehaven;skolefravaer;2018;1;5,0;dst-2020\n",
+        "række 1, kolonne 'kvartal'",
+        "kvartals- og månedstal kan ikke indlæses",
+    ),
+    "quarter in the year column": (
+        HEADER + "bispehaven;skolefravaer;2018K1;5,0;;;dst-2020\n",
+        "række 2, kolonne 'år'",
+        "kvartals- og månedstal kan ikke indlæses: data har ét tal pr. område, indikator og år",
+    ),
     "missing column": (
         "område;indikator;værdi;kilde\nbispehaven;skolefravaer;5,0;dst-2020\n",
         "kolonne 'år'",
