@@ -70,7 +70,7 @@ def console_errors(dash_duo) -> list[dict]:
     return [entry for entry in dash_duo.get_logs() or [] if entry.get("level") == "SEVERE"]
 
 
-ROUTER_OUTPUT = "..shell.children...page-title.children...html-lang.children.."
+ROUTER_OUTPUT = "..shell.children...page-title.children...html-lang.children...route-shown.data.."
 
 
 def router_body(pathname: object, search: object = "", changed: tuple[str, ...] = ("route-request.data",)) -> dict:
@@ -82,6 +82,7 @@ def router_body(pathname: object, search: object = "", changed: tuple[str, ...] 
             {"id": "shell", "property": "children"},
             {"id": "page-title", "property": "children"},
             {"id": "html-lang", "property": "children"},
+            {"id": "route-shown", "property": "data"},
         ],
         "inputs": [{"id": "route-request", "property": "data", "value": {"path": pathname, "search": search}}],
         "changedPropIds": list(changed),

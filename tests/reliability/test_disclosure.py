@@ -83,11 +83,12 @@ def apps(tmp_path_factory):
 
 def _router(path: str, search: str) -> dict:
     return {
-        "output": "..shell.children...page-title.children...html-lang.children..",
+        "output": "..shell.children...page-title.children...html-lang.children...route-shown.data..",
         "outputs": [
             {"id": "shell", "property": "children"},
             {"id": "page-title", "property": "children"},
             {"id": "html-lang", "property": "children"},
+            {"id": "route-shown", "property": "data"},
         ],
         "inputs": [item("route-request", "data", {"path": path, "search": search})],
         "changedPropIds": ["route-request.data"],
