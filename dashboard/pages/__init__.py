@@ -127,9 +127,9 @@ def register(app: dash.Dash) -> None:
         Output("shell", "children"),
         Output("page-title", "children"),
         Output("html-lang", "children"),
-        # The address rendered. Also for speed: Dash 4's renderer took 2-3 times as long to show a large page (the
-        # area page at 100x: 4,3-5,7 s against 1,6-1,8 s, same machine, interleaved) when every output of this
-        # callback was a children property; with this store among them it renders the page in one pass.
+        # The address rendered. Also for speed, measured but not explained: without a store among this callback's
+        # outputs (all children properties), Dash 4's renderer took 2-3 times as long to show a large page (the area
+        # page at 100x: 4,3-5,7 s against 1,6-1,8 s, same machine, interleaved).
         Output("route-shown", "data"),
         Input("route-request", "data"),
     )
