@@ -160,6 +160,7 @@ _SENTENCES = {
         "fell": "{indicator} i {area} faldt fra {from_value} i {from_year} til {to_value} i {to_year}",
         "rose": "{indicator} i {area} steg fra {from_value} i {from_year} til {to_value} i {to_year}",
         "unchanged": "{indicator} i {area} var uændret på {to_value} fra {from_year} til {to_year}.",
+        "same_ends": "{indicator} i {area} var {to_value} både i {from_year} og i {to_year}, men {other_value} i {other_year}.",
         "one_year": "{indicator} i {area} var {to_value} i {to_year}",
         "only_one_year_note": " (kun ét år med data)",
         "no_data": "Ingen data for {indicator_lower} i {area}.",
@@ -169,6 +170,7 @@ _SENTENCES = {
         "fell": "{indicator} in {area} fell from {from_value} in {from_year} to {to_value} in {to_year}",
         "rose": "{indicator} in {area} rose from {from_value} in {from_year} to {to_value} in {to_year}",
         "unchanged": "{indicator} in {area} was unchanged at {to_value} from {from_year} to {to_year}.",
+        "same_ends": "{indicator} in {area} was {to_value} in both {from_year} and {to_year}, but {other_value} in {other_year}.",
         "one_year": "{indicator} in {area} was {to_value} in {to_year}",
         "only_one_year_note": " (only one year with data)",
         "no_data": "No data for {indicator_lower} in {area}.",
@@ -252,6 +254,15 @@ def summary_of(
     if found.from_year == found.to_year:
         return templates["one_year"].format(**names, to_value=shown_to, to_year=found.to_year) + "."
     if shown_from == shown_to:
+        # "Unchanged" only when no year in between differs; otherwise the year that differs most is named (the
+        # earliest of equals), so a dip or a peak is not hidden by equal ends.
+        between = [(year, value) for year, value in values.items() if found.from_year < year < found.to_year]
+        other = max(between, key=lambda item: abs(item[1] - found.to_value), default=None)
+        shown_other = format_value(other[1], unit, decimals, lang) if other else shown_to
+        if shown_other != shown_to:
+            return templates["same_ends"].format(
+                **names, to_value=shown_to, other_value=shown_other, other_year=int(other[0]), **years
+            )
         return templates["unchanged"].format(**names, to_value=shown_to, **years)
     direction = "fell" if found.to_value < found.from_value else "rose"
     sentence = templates[direction].format(**names, from_value=shown_from, to_value=shown_to, **years)

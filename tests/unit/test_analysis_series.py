@@ -207,6 +207,24 @@ def test_summary_sentence_says_unchanged_when_the_shown_numbers_are_equal():
     )
 
 
+def test_equal_ends_do_not_hide_a_different_year_in_between():
+    # The state list's criteria count for Gellerup/Toveshøj: 5 in 2015, 4 in 2017, 5 in 2020 ("uændret" hid the dip).
+    frame = observations([("a", "k", 2015, 5.0), ("a", "k", 2017, 4.0), ("a", "k", 2020, 5.0)])
+    assert summary_sentence(frame, "a", "k", "A", "Antal opfyldte kriterier", "count", 0) == (
+        "Antal opfyldte kriterier i A var 5 både i 2015 og i 2020, men 4 i 2017."
+    )
+    assert summary_sentence(frame, "a", "k", "A", "Criteria met", "count", 0, "en") == (
+        "Criteria met in A was 5 in both 2015 and 2020, but 4 in 2017."
+    )
+    # The year that differs most is named; years outside the shown range do not count.
+    frame = observations(
+        [("a", "k", y, v) for y, v in [(2010, 1.0), (2015, 5.0), (2016, 6.0), (2017, 3.0), (2020, 5.0)]]
+    )
+    assert summary_sentence(frame, "a", "k", "A", "Tal", "count", 0, from_year=2015, to_year=2020).endswith(
+        "var 5 både i 2015 og i 2020, men 3 i 2017."
+    )
+
+
 def test_summary_sentence_with_one_year_of_data():
     assert summary("trigeparken") == "Skolefravær i Trigeparken var 6,3 % i 2017 (kun ét år med data)."
     assert summary("trigeparken", "en") == "School absence in Trigeparken was 6.3% in 2017 (only one year with data)."
