@@ -210,8 +210,8 @@ window.addEventListener('beforeprint', function () {
     const stroke = {x1: 1, y1: 7, x2: 35, y2: 7, stroke: colour, 'stroke-width': Math.min(line.width || 2, 3)};
     if (DASHES[line.dash]) { stroke['stroke-dasharray'] = DASHES[line.dash]; }
     icon.appendChild(svgElement('line', stroke));
-    const fill = marker.color || colour;
     if (String(trace.mode || '').indexOf('markers') < 0) { return icon; }  // a line drawn without markers
+    const fill = marker.color || colour;
     if (marker.symbol === 'diamond') {
       icon.appendChild(svgElement('polygon', {points: '18,2 23,7 18,12 13,7', fill: fill}));
     } else if (marker.symbol === 'square') {

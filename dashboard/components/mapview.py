@@ -312,8 +312,8 @@ def register(app) -> None:
         data = app.bosoc_data.get()
         if area_id not in common.helhedsplan_area_ids(data.dataset):
             raise PreventUpdate
-        # The area page, in the same language and (in the intranet's iframe) still embedded.
+        # The area page, in the same language and (in the intranet's iframe) still embedded: links.href's rule.
         kept, _ = urlstate.parse_query(urlstate.split_search(search), ())
-        path = href(f"/omraade/{area_id}")
-        query = urlstate.build_search({"sprog": kept["sprog"], "embed": kept["embed"]}, ())
+        path, _, query = href(f"/omraade/{area_id}", kept["sprog"], kept["embed"]).partition("?")
+        query = f"?{query}" if query else ""
         return path, query, {"path": path, "search": query}
