@@ -22,13 +22,16 @@ It prints a table with each figure for the floor and the dashboard and the ratio
 targets of the performance issue, and writes everything to ``bench/results/<timestamp>.json``. The floor keeps
 running throughout, and its page is loaded again right after each dashboard size's pages: page-load ratios use that
 same-block floor (shown in the row "load floor / ms (same block)"), because other work on a shared machine moves load
-times more than the apps do.
+times more than the apps do. Likewise each dashboard click is paired with a click on the floor's dropdown in a second
+browser (in random order), and interaction ratios use those paired floor clicks ("interaction ... floor p95 ms
+(paired)"; the floor's own run is the left column).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
 import tempfile
@@ -91,15 +94,44 @@ def page_loads(browser: Browser, base_url: str, path: str, loads: int) -> dict:
     }
 
 
-def repeat_interaction(browser: Browser, component_id, values: list, reps: int) -> dict:
-    times, errors = [], 0
+class FloorClicks:
+    """The floor's dropdown, clicked in its own browser between the dashboard's clicks: each interaction's ratio
+    compares clicks made under the same conditions (this machine's speed moves by a third between runs, and within a
+    run), like the page loads' same-block floor."""
+
+    def __init__(self, browser: Browser, base_url: str):
+        browser.load(base_url + "/")
+        options = browser.driver.execute_script(PROPS_JS, "floor-series")["options"]
+        values = [o if isinstance(o, str) else o["value"] for o in options]
+        self.browser, self.values, self.count = browser, values[1:] + values[:1], 0
+
+    def click(self) -> dict:
+        value = self.values[self.count % len(self.values)]
+        self.count += 1
+        return self.browser.interact("floor-series", {"value": value})
+
+
+def _collect(results: list[dict]) -> dict:
+    times = [r["ms"] for r in results if "error" not in r]
+    return stats(times) | {"errors": len(results) - len(times)}
+
+
+def repeat_interaction(
+    browser: Browser, component_id, values: list, reps: int, floor: FloorClicks | None = None
+) -> dict:
+    """``reps`` changes of a control; with ``floor``, each is paired with a floor click (in random order), whose
+    figures are returned under "floor"."""
+    mine, theirs = [], []
     for rep in range(reps):
-        result = browser.interact(component_id, {"value": values[rep % len(values)]})
-        if "error" in result:
-            errors += 1
-        else:
-            times.append(result["ms"])
-    return stats(times) | {"errors": errors, "distinct_states": min(len(values), reps)}
+        order = [0, 1] if floor is not None else [0]
+        random.shuffle(order)
+        for which in order:
+            if which == 0:
+                mine.append(browser.interact(component_id, {"value": values[rep % len(values)]}))
+            else:
+                theirs.append(floor.click())
+    result = _collect(mine) | {"distinct_states": min(len(values), reps)}
+    return result | ({"floor": _collect(theirs)} if floor is not None else {})
 
 
 def year_ranges(low: int, high: int) -> list[list[int]]:
@@ -108,7 +140,9 @@ def year_ranges(low: int, high: int) -> list[list[int]]:
     return ranges
 
 
-def dashboard_interactions(browser: Browser, base_url: str, reps: int) -> tuple[dict, bytes, list[list[int]]]:
+def dashboard_interactions(
+    browser: Browser, base_url: str, reps: int, floor: FloorClicks | None = None
+) -> tuple[dict, bytes, list[list[int]]]:
     browser.load(base_url + INDICATOR_PAGE)
     driver = browser.driver
     years = driver.execute_script(PROPS_JS, "indicator-years")
@@ -119,24 +153,24 @@ def dashboard_interactions(browser: Browser, base_url: str, reps: int) -> tuple[
     # Add an area that is not shown (on the real data every area with data is shown: then take one away).
     extra = [o["value"] for o in areas["options"] if o["value"] not in default_areas][:1]
     other_areas = [*default_areas, *extra] if extra else default_areas[:-1]
-    result = {"measure": repeat_interaction(browser, "indicator-measure", ["indeks", "forskel", "niveau"], reps)}
+    result = {"measure": repeat_interaction(browser, "indicator-measure", ["indeks", "forskel", "niveau"], reps, floor)}
     # The server load test posts the body of the last measure change: a real user change, answered with a chart.
     body = pick_body(browser.captured_callback_bodies(), "indicator-graph")
     result |= {
-        "years": repeat_interaction(browser, "indicator-years", ranges[:reps], reps),
-        "area": repeat_interaction(browser, "indicator-areas", [other_areas, default_areas], reps),
+        "years": repeat_interaction(browser, "indicator-years", ranges[:reps], reps, floor),
+        "area": repeat_interaction(browser, "indicator-areas", [other_areas, default_areas], reps, floor),
     }
     with_data = [o["value"] for o in picker["options"] if "(" not in o["label"] and o["value"] != "skolefravaer"]
     cycle = [*with_data[:4], "skolefravaer"]
-    result["indicator"] = repeat_interaction(browser, "indicator-picker", cycle, reps)
+    result["indicator"] = repeat_interaction(browser, "indicator-picker", cycle, reps, floor)
     return result, body, ranges[reps:]
 
 
 def floor_interactions(browser: Browser, base_url: str, reps: int) -> dict:
-    browser.load(base_url + "/")
-    options = browser.driver.execute_script(PROPS_JS, "floor-series")["options"]
-    values = [o if isinstance(o, str) else o["value"] for o in options]
-    return {"dropdown": repeat_interaction(browser, "floor-series", values[1:] + values[:1], reps)}
+    floor = FloorClicks(browser, base_url)
+    return {
+        "dropdown": _collect([floor.click() for _ in range(reps)]) | {"distinct_states": min(len(floor.values), reps)}
+    }
 
 
 def pick_body(bodies: list[bytes], output_id: str) -> bytes:
@@ -178,7 +212,17 @@ def measure(name: str, server: GunicornServer, args, is_floor: bool, floor_url: 
             body = pick_body(browser.captured_callback_bodies(), "floor-chart")
             cold_bodies = [body] * args.reps
         else:
-            result["interactions"], body, unused_ranges = dashboard_interactions(browser, server.base_url, args.reps)
+            floor_browser = Browser() if floor_url else None
+            try:
+                floor = FloorClicks(floor_browser, floor_url) if floor_browser else None
+                result["interactions"], body, unused_ranges = dashboard_interactions(
+                    browser, server.base_url, args.reps, floor
+                )
+                if floor_browser:
+                    result["floor_console_errors"] = floor_browser.console_errors()
+            finally:
+                if floor_browser:
+                    floor_browser.close()
             cold_bodies = [with_years(body, r) for r in unused_ranges[: args.reps]]
         result["console_errors"] = browser.console_errors()
     finally:
@@ -215,8 +259,12 @@ def rows_for(floor: dict, run: dict) -> list[tuple[str, float | None, float | No
         rows.append((f"load {path} KB", floor_page["kb"], page["kb"], "≤1.2"))
     dropdown = floor["interactions"]["dropdown"]
     for kind, values in run["interactions"].items():
-        rows.append((f"interaction {kind} p50 ms", dropdown["p50_ms"], values["p50_ms"], ""))
-        rows.append((f"interaction {kind} p95 ms", dropdown["p95_ms"], values["p95_ms"], "≤1.5"))
+        # The floor's clicks made between this interaction's clicks, when there are any (older results: the floor's
+        # own run).
+        paired = values.get("floor") or dropdown
+        rows.append((f"interaction {kind} floor p95 ms (paired)", dropdown["p95_ms"], paired["p95_ms"], ""))
+        rows.append((f"interaction {kind} p50 ms", paired["p50_ms"], values["p50_ms"], ""))
+        rows.append((f"interaction {kind} p95 ms", paired["p95_ms"], values["p95_ms"], "≤1.5"))
     for clients in (*map(str, CLIENTS), "cold"):
         mine, theirs = run["server"][clients], floor["server"][clients]
         label = (
