@@ -8,7 +8,7 @@ area; and the area's state-list history with the criteria evaluated against that
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html
+from dash import ALL, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import urlstate
@@ -53,7 +53,8 @@ def indicators_for_area(data, area_id: str) -> list[str]:
     return [i for i in data.dataset.indicators if i in present]
 
 
-def _chart(context, indicator_id: str, measure: str, years: tuple[int, int], connect: bool):
+def _chart_content(context, indicator_id: str, measure: str, years: tuple[int, int], connect: bool) -> dict:
+    """What a control change updates in one chart card: figure, download name, summary and table."""
     data, lang = context.data, context.lang
     area_id = context.path_params["area_id"]
     indicator = data.dataset.indicators[indicator_id]
@@ -71,22 +72,35 @@ def _chart(context, indicator_id: str, measure: str, years: tuple[int, int], con
     summary = common.summary_for(data, indicator, area_id, lang, years)
     if notes:
         summary = [summary, html.Br(), html.Small(t("area.aggregate_note", lang, method=notes[0]["note"]))]
-    used_sources = sorted({r.source_id for a in (area_id, BENCHMARK_AREA_ID) for r in data.records(indicator_id, a)})
-    return chart_card(
-        graph_id={"type": "area-graph", "index": indicator_id},
-        figure=figure,
-        filename=common.slug_filename(indicator_id, area_id, measure, f"{years[0]}-{years[1]}"),
-        title=indicator.name[lang],
-        summary=summary,
-        table_component=table(
+    return {
+        "figure": figure,
+        "filename": common.slug_filename(indicator_id, area_id, measure, f"{years[0]}-{years[1]}"),
+        "summary": summary,
+        "table": table(
             [t("common.area", lang), *map(str, table_years)],
             rows,
             caption=f"{indicator.name[lang]} – {context.dataset.area_name(area_id, lang)}",
         ),
+    }
+
+
+def _chart(context, indicator_id: str, measure: str, years: tuple[int, int], connect: bool):
+    data, lang = context.data, context.lang
+    area_id = context.path_params["area_id"]
+    indicator = data.dataset.indicators[indicator_id]
+    content = _chart_content(context, indicator_id, measure, years, connect)
+    used_sources = sorted({r.source_id for a in (area_id, BENCHMARK_AREA_ID) for r in data.records(indicator_id, a)})
+    return chart_card(
+        graph_id={"type": "area-graph", "index": indicator_id},
+        figure=content["figure"],
+        filename=content["filename"],
+        title=indicator.name[lang],
+        summary=content["summary"],
+        table_component=content["table"],
         definition=definition_block(context.dataset, indicator, lang, used_sources),
         lang=lang,
-        summary_id=f"summary-{indicator_id}",
-        table_id=f"table-{indicator_id}",
+        summary_id={"type": "area-summary", "index": indicator_id},
+        table_id={"type": "area-table", "index": indicator_id},
     )
 
 
@@ -307,9 +321,9 @@ def layout(context) -> html.Div:
                 hidden=not values["forbind"],
                 id="area-connect-note",
             ),
-            html.Div(
-                charts(context, values["maal"], years, values["forbind"]), id="area-charts", **{"aria-live": "polite"}
-            ),
+            # Each chart's summary is a live region of its own (components.chart): a control change updates the charts
+            # in place, and a screen reader reads the summaries that changed.
+            html.Div(charts(context, values["maal"], years, values["forbind"]), id="area-charts"),
             dbc.Row([dbc.Col(_initiatives(context), lg=5), dbc.Col(_state_lists(context), lg=7)], className="mt-4"),
         ]
     )
@@ -318,8 +332,15 @@ def layout(context) -> html.Div:
 def register(app) -> None:
     from dashboard.pages import render_context
 
+    # A control change updates every chart card in place (figure, download name, summary, table): plotly.js redraws
+    # the mounted charts instead of drawing new ones, and the cards' other parts (title, definition, sources) do not
+    # depend on the controls. The cards on the page are the area's indicators (``indicators_for_area``); an id the
+    # area does not have (a forged request, or a page from before a data import) is left as it is.
     @app.callback(
-        Output("area-charts", "children"),
+        Output({"type": "area-graph", "index": ALL}, "figure"),
+        Output({"type": "svg-button", "index": ALL}, "data-filename", allow_duplicate=True),
+        Output({"type": "area-summary", "index": ALL}, "children"),
+        Output({"type": "area-table", "index": ALL}, "children"),
         Output("area-connect-note", "hidden"),
         Output("url", "search", allow_duplicate=True),
         Input("area-measure", "value"),
@@ -350,8 +371,32 @@ def register(app) -> None:
             # and drawing every chart a second time doubled the page's load time.
             raise PreventUpdate
         span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
+        shown = set(indicators_for_area(context.data, context.path_params["area_id"]))
+        contents: dict[str, dict] = {}
+
+        def each(position: int, part: str) -> list:
+            specs = ctx.outputs_list[position]
+            if not isinstance(specs, list):
+                raise PreventUpdate
+            result = []
+            for spec in specs:
+                component_id = spec.get("id") if isinstance(spec, dict) else None
+                indicator_id = component_id.get("index") if isinstance(component_id, dict) else None
+                if not isinstance(indicator_id, str) or indicator_id not in shown:
+                    result.append(no_update)
+                    continue
+                if indicator_id not in contents:
+                    contents[indicator_id] = _chart_content(
+                        context, indicator_id, values["maal"], span, values["forbind"]
+                    )
+                result.append(contents[indicator_id][part])
+            return result
+
         return (
-            charts(context, values["maal"], span, values["forbind"]),
+            each(0, "figure"),
+            each(1, "filename"),
+            each(2, "summary"),
+            each(3, "table"),
             not values["forbind"],
             new_search,
         )

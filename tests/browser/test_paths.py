@@ -41,12 +41,17 @@ def wait_until(condition, timeout: float = 10, message: str = "condition"):
     raise AssertionError(f"timed out waiting for {message}")
 
 
+def SUMMARY_OF(indicator_id: str) -> str:  # noqa: N802 (reads like the selector it is)
+    """The CSS selector of an area page chart's summary (a pattern-matching id, written as Dash writes it)."""
+    return f"""[id='{{"index":"{indicator_id}","type":"area-summary"}}']"""
+
+
 def test_area_link_on_overview_opens_the_area_page(dash_duo, app):
     open_page(dash_duo, app, "/", "Overblik")
     dash_duo.driver.find_element(By.LINK_TEXT, "Herredsvang").click()
     dash_duo.wait_for_contains_text("h1", "Herredsvang", timeout=10)
     assert urlparse(dash_duo.driver.current_url).path == "/omraade/herredsvang"
-    dash_duo.wait_for_contains_text("#summary-skolefravaer", "Herredsvang faldt fra 9,7 % i 2007 til 6,5 % i 2017")
+    dash_duo.wait_for_contains_text(SUMMARY_OF("skolefravaer"), "Herredsvang faldt fra 9,7 % i 2007 til 6,5 % i 2017")
     assert dash_duo.driver.title == "Herredsvang · BoSoc Dashboard"  # the tab's title follows the page
     assert console_errors(dash_duo) == []
 
@@ -110,6 +115,56 @@ def test_a_copied_address_reopens_the_same_view(dash_duo, app):
     table = dash_duo.find_element("#indicator-table").text
     assert "Bispehaven" in table and "Viby Syd" in table and "Gellerup" not in table
     assert "+3,6 procentpoint" in table  # Bispehaven 2007: 9,7 % against Aarhus Kommune's 6,1 %
+    assert console_errors(dash_duo) == []
+
+
+AREA_VIEW_JS = """
+const cards = Array.from(document.querySelectorAll('#area-charts .chart-card'));
+return {
+  cards: cards.map(card => {
+    const graph = card.querySelector('.js-plotly-plot');
+    return {
+      title: card.querySelector('h3').textContent,
+      summary: card.querySelector('.chart-summary').textContent,
+      table: card.querySelector('.chart-table').textContent,
+      filename: card.querySelector('[data-filename]').dataset.filename,
+      traces: graph && graph.data ? graph.data.map(t => t.name + ':' + JSON.stringify(t.y)) : null,
+      yTitle: graph && graph.layout ? JSON.stringify(graph.layout.yaxis.title) : null,
+    };
+  }),
+  measure: (document.querySelector('#area-measure input:checked') || {}).value,
+  connectNoteHidden: document.querySelector('#area-connect-note').hidden,
+};
+"""
+
+
+def test_an_area_page_control_change_shows_what_its_address_shows_when_opened(dash_duo, app):
+    # A steering group changes the measure and the years on its own page: every chart card is updated in place (the
+    # charts are redrawn, not rebuilt), and the result is exactly what the new address shows when reloaded.
+    open_page(dash_duo, app, "/omraade/herredsvang", "Herredsvang")
+    wait_until(
+        lambda: all(c["traces"] for c in dash_duo.driver.execute_script(AREA_VIEW_JS)["cards"]), message="charts"
+    )
+    before = dash_duo.driver.execute_script(AREA_VIEW_JS)
+    graphs = dash_duo.driver.find_elements(By.CSS_SELECTOR, "#area-charts .js-plotly-plot")
+    assert len(graphs) == len(before["cards"]) >= 3
+    dash_duo.driver.find_element(By.CSS_SELECTOR, "#area-measure input[value='indeks']").click()
+    wait_until(lambda: query(dash_duo).get("maal") == "indeks", message="maal=indeks in the address")
+    wait_until(
+        lambda: "indeks" in dash_duo.driver.execute_script(AREA_VIEW_JS)["cards"][0]["filename"],
+        message="the first card's download name",
+    )
+    changed = dash_duo.driver.execute_script(AREA_VIEW_JS)
+    assert changed["measure"] == "indeks"
+    assert [c["title"] for c in changed["cards"]] == [c["title"] for c in before["cards"]]
+    assert changed["cards"][0]["traces"] != before["cards"][0]["traces"]  # the values are an index now
+    assert graphs == dash_duo.driver.find_elements(By.CSS_SELECTOR, "#area-charts .js-plotly-plot")
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_contains_text("h1", "Herredsvang", timeout=15)
+    wait_until(
+        lambda: all(c["traces"] for c in dash_duo.driver.execute_script(AREA_VIEW_JS)["cards"]), message="charts"
+    )
+    assert dash_duo.driver.execute_script(AREA_VIEW_JS) == changed
     assert console_errors(dash_duo) == []
 
 

@@ -117,15 +117,23 @@ def item(component_id, prop: str, value=None, with_value: bool = True) -> dict:
     return entry
 
 
-def outputs_of(output_key: str) -> list[dict] | dict:
-    """The outputs list the front end sends, from the callback's key (concrete ids for MATCH patterns)."""
+def outputs_of(output_key: str, all_indices: list[str] = ()) -> list[dict] | dict:
+    """The outputs list the front end sends, from the callback's key (concrete ids for MATCH patterns). An ALL output
+    lists one component per index in ``all_indices`` (the components the page has; none by default)."""
 
     def concrete(spec):
         text = spec["id"]
         component_id = json.loads(text.replace('["MATCH"]', '"overview"')) if text.startswith("{") else text
         return {"id": component_id, "property": spec["property"]}
 
+    def every(spec):
+        pattern = json.loads(spec["id"])
+        return [
+            {"id": {k: index if v == ["ALL"] else v for k, v in pattern.items()}, "property": spec["property"]}
+            for index in all_indices
+        ]
+
     specs = split_callback_id(output_key)
     if isinstance(specs, list):
-        return [[] if '["ALL"]' in s["id"] else concrete(s) for s in specs]
-    return [] if '["ALL"]' in specs["id"] else concrete(specs)
+        return [every(s) if '["ALL"]' in s["id"] else concrete(s) for s in specs]
+    return every(specs) if '["ALL"]' in specs["id"] else concrete(specs)

@@ -28,6 +28,7 @@ import openpyxl
 import pytest
 
 from dashboard.app import create_app
+from dashboard.pages.area import indicators_for_area
 from dashboard.settings import Settings
 from tests.reliability.helpers import TALLY, copy_data, copy_geo, item, outputs_of, pattern_id
 
@@ -95,13 +96,16 @@ def _router(path: str, search: str) -> dict:
     }
 
 
-def _callback(app, first_input: str, n_state: int, inputs: list, state: list, changed: list) -> dict:
+def _callback(
+    app, first_input: str, n_state: int, inputs: list, state: list, changed: list, all_indices: list[str] = ()
+) -> dict:
     key = next(
         k
         for k, spec in app.callback_map.items()
         if "callback" in spec and spec["inputs"][0]["id"] == first_input and len(spec["state"]) == n_state
     )
-    return {"output": key, "outputs": outputs_of(key), "inputs": inputs, "state": state, "changedPropIds": changed}
+    outputs = outputs_of(key, list(all_indices))
+    return {"output": key, "outputs": outputs, "inputs": inputs, "state": state, "changedPropIds": changed}
 
 
 def requests(app) -> list[tuple[str, str, object]]:
@@ -156,6 +160,8 @@ def requests(app) -> list[tuple[str, str, object]]:
                 ],
                 [item("url", "pathname", f"/omraade/{area}"), item("url", "search", "")],
                 ["area-measure.value"],
+                # Every chart card the area's page has: the answer carries all of them.
+                all_indices=indicators_for_area(app.bosoc_data.get(), area),
             )
             out.append((f"area charts {area} {measure} {years}", "POST", body))
     for indicator in CANARY_INDICATORS:
