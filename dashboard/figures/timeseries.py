@@ -109,8 +109,11 @@ def timeseries_figure(
     zero_line: bool = False,
     year_range: tuple[int, int] | None = None,
     height: int = 420,
+    empty_text: str | None = None,
 ) -> dict:
     """A figure (plotly's JSON form) with one trace per ``series``, areas first, benchmark last.
+
+    A figure without any value says ``empty_text`` (default "Ingen data"/"No data") in the middle.
 
     ``columns``: lists under the names FRAME_COLUMNS (pages.common.timeseries_columns). ``label`` is the value already
     formatted for people (Danish or English), used in hover text so hover shows exactly what the table and summary
@@ -174,9 +177,11 @@ def timeseries_figure(
     if not years:
         layout["annotations"] = [
             {
-                "text": "Ingen data" if lang == "da" else "No data",
+                "text": empty_text or ("Ingen data" if lang == "da" else "No data"),
                 "showarrow": False,
-                "font": {"size": 18, "color": theme.MUTED_TEXT},
+                "bgcolor": "white",  # over the zero line of a gap chart
+                # Two short lines fit a phone's chart (plotly does not wrap an annotation).
+                "font": {"size": 15 if empty_text else 18, "color": theme.MUTED_TEXT},
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0.5,

@@ -169,15 +169,21 @@ def timeseries_columns(
     this runs on every chart a page or a control change draws.
     """
     columns: dict[str, list] = {name: [] for name in COLUMNS}
-    benchmark = {
-        r.year: r.value
-        for r in _in_years(data.records(indicator.id, BENCHMARK_AREA_ID), years)
-        if not math.isnan(r.value)
-    }
+    # A count (residents, points) of a whole municipality is no benchmark for an estate: only rates compare. A
+    # count's gap is left empty (every year NaN; chart_parts says why on the chart) instead of, say, Gellerup's
+    # residents minus the whole municipality's.
+    benchmark = (
+        {
+            r.year: r.value
+            for r in _in_years(data.records(indicator.id, BENCHMARK_AREA_ID), years)
+            if not math.isnan(r.value)
+        }
+        if is_rate(indicator)
+        else {}
+    )
     titles = _source_titles(data)
     suppressed_text = t("common.suppressed", lang)
     ordered = [a for a in area_ids if a != BENCHMARK_AREA_ID]
-    # A count (residents, points) of a whole municipality is no benchmark for an estate: only rates compare.
     if include_benchmark and measure != "forskel" and is_rate(indicator):
         ordered.append(BENCHMARK_AREA_ID)
     for area_id in ordered:
@@ -263,6 +269,16 @@ def slug_filename(*parts: str) -> str:
     return "-".join(["bosoc", *[c for c in cleaned if c]])
 
 
+def _empty_text(indicator: Indicator, measure: str, columns: dict[str, list], lang: str) -> str | None:
+    """Why a gap chart is empty although the areas have values: a count (no gap is computed), or no value for Aarhus
+    Kommune in any of the areas' years. None: the chart's default ("Ingen data")."""
+    if measure != "forskel" or not columns["value"]:
+        return None
+    if not is_rate(indicator):
+        return t("common.gap_rates_only", lang)
+    return t("common.gap_no_benchmark", lang)
+
+
 def chart_parts(
     data,
     indicator: Indicator,
@@ -290,6 +306,7 @@ def chart_parts(
         zero_line=measure == "forskel",
         year_range=years,
         height=height,
+        empty_text=_empty_text(indicator, measure, columns, lang),
     )
     table_years, rows = table_rows(columns)
     return figure, columns, table_years, rows, notes
