@@ -11,8 +11,9 @@ cache folder. For each it measures, with headless Chromium and loopback HTTP cli
 - page load of ``/``, ``/omraade/gellerup-toveshoej``, ``/indikator/skolefravaer`` and ``/strategi`` (the floor: its
   one page): time until every chart is drawn, number of requests, bytes transferred; the first load after start
   (server cache empty) is reported apart from the median of the following loads;
-- interactions on the indicator page (area, indicator, measure, year range; the floor: its dropdown): time until
-  the chart is redrawn, median and p95 over ``--reps`` repetitions each;
+- interactions on the indicator page (area, indicator, measure, year range) and the measure on an area page (every
+  chart on it; the floor: its dropdown): time until the charts are redrawn, median and p95 over ``--reps``
+  repetitions each;
 - server: a callback body captured from the page (the indicator chart's callback; the floor's dropdown callback)
   posted by 1, 8 and 32 closed-loop clients for ``--seconds`` each (latency p50/p95/p99, requests per second,
   errors), and once per distinct year range by one client (every request computed: the cost of a cache miss);
@@ -46,6 +47,7 @@ from dashboard import synthetic
 
 PAGES = ("/", "/omraade/gellerup-toveshoej", "/indikator/skolefravaer", "/strategi")
 INDICATOR_PAGE = "/indikator/skolefravaer"
+AREA_PAGE = "/omraade/gellerup-toveshoej"
 CLIENTS = (1, 8, 32)
 RESULTS_DIR = ROOT / "bench" / "results"
 PROPS_JS = """
@@ -163,6 +165,9 @@ def dashboard_interactions(
     with_data = [o["value"] for o in picker["options"] if "(" not in o["label"] and o["value"] != "skolefravaer"]
     cycle = [*with_data[:4], "skolefravaer"]
     result["indicator"] = repeat_interaction(browser, "indicator-picker", cycle, reps, floor)
+    # A steering group's own page: the measure changes every chart on it (22 on the real data; the floor has one).
+    browser.load(base_url + AREA_PAGE)
+    result["area-page"] = repeat_interaction(browser, "area-measure", ["indeks", "forskel", "niveau"], reps, floor)
     return result, body, ranges[reps:]
 
 
