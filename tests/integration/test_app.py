@@ -155,57 +155,40 @@ def test_tile_map_only_when_configured(data_dir, geo_dir):
     assert "https://tile.openstreetmap.org" in policy
 
 
-def test_the_gap_to_aarhus_kommune_is_left_empty_for_counts_and_says_why(app):
-    # Residents of an estate minus residents of the whole municipality is no comparison: the chart says so instead
-    # of drawing -345.000. Rates keep their gap.
+def gellerup_chart(app, indicator_id: str, measure: str, lang: str = "da"):
+    """(figure, columns, table rows) of Gellerup/Toveshøj's chart of the indicator, 2006-2021, as the area page
+    draws it."""
     from dashboard.pages import common
 
     data = app.bosoc_data.get()
-    residents, absence = data.dataset.indicators["beboere"], data.dataset.indicators["skolefravaer"]
+    figure, columns, _years, rows, _notes = common.chart_parts(
+        data,
+        data.dataset.indicators[indicator_id],
+        ["gellerup-toveshoej"],
+        lang,
+        measure,
+        (2006, 2021),
+        False,
+        include_aggregate=False,
+        height=360,
+    )
+    return figure, columns, rows
+
+
+def test_the_gap_to_aarhus_kommune_is_left_empty_for_counts_and_says_why(app):
+    # Residents of an estate minus residents of the whole municipality is no comparison: the chart says so instead
+    # of drawing -340.343. Rates keep their gap.
     for lang, text in (("da", "Forskel til Aarhus Kommune<br>vises kun for andele"), ("en", "is shown for rates only")):
-        figure, columns, _years, rows, _notes = common.chart_parts(
-            data,
-            residents,
-            ["gellerup-toveshoej"],
-            lang,
-            "forskel",
-            (2006, 2021),
-            False,
-            include_aggregate=False,
-            height=360,
-        )
+        figure, columns, rows = gellerup_chart(app, "beboere", "forskel", lang)
         assert columns["value"] and all(math.isnan(v) for v in columns["value"])
         assert all(cell == "–" for row in rows for cell in row[1:])
         assert text in figure["layout"]["annotations"][0]["text"]
-    figure, columns, *_ = common.chart_parts(
-        data, absence, ["gellerup-toveshoej"], "da", "forskel", (2006, 2021), False, include_aggregate=False, height=360
-    )
+    figure, columns, _rows = gellerup_chart(app, "skolefravaer", "forskel")
     assert [round(v, 1) for v in columns["value"]] == [5.2, 2.7]  # 11,3 - 6,1 in 2007 and 8,0 - 5,3 in 2017
     assert "annotations" not in figure["layout"]
-    level, columns, *_ = common.chart_parts(
-        data,
-        residents,
-        ["gellerup-toveshoej"],
-        "da",
-        "niveau",
-        (2006, 2021),
-        False,
-        include_aggregate=False,
-        height=360,
-    )
-    assert columns["value"] == [5260.0] and "annotations" not in level["layout"]
+    figure, columns, _rows = gellerup_chart(app, "beboere", "niveau")
+    assert columns["value"] == [5260.0] and "annotations" not in figure["layout"]
     # A rate without any Aarhus Kommune figure in the area's years (the state list's): no gap, and the chart says why.
-    state_list = data.dataset.indicators["sl-uden-for-arbejde-uddannelse"]
-    figure, columns, *_ = common.chart_parts(
-        data,
-        state_list,
-        ["gellerup-toveshoej"],
-        "da",
-        "forskel",
-        (2006, 2021),
-        False,
-        include_aggregate=False,
-        height=360,
-    )
+    figure, columns, _rows = gellerup_chart(app, "sl-uden-for-arbejde-uddannelse", "forskel")
     assert columns["value"] and all(math.isnan(v) for v in columns["value"])
     assert figure["layout"]["annotations"][0]["text"] == "Ingen tal for Aarhus Kommune<br>i de samme år"
