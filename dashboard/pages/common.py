@@ -271,8 +271,9 @@ def slug_filename(*parts: str) -> str:
 
 def _empty_text(indicator: Indicator, measure: str, columns: dict[str, list], lang: str) -> str | None:
     """Why a gap chart is empty although the areas have values: a count (no gap is computed), or no value for Aarhus
-    Kommune in any of the areas' years. None: the chart's default ("Ingen data")."""
-    if measure != "forskel" or not columns["value"]:
+    Kommune in any of the areas' years. None: the chart's default ("Ingen data"), also when every value is
+    suppressed (a suppressed row carries its reason as a note)."""
+    if measure != "forskel" or all(columns["note"]):
         return None
     if not is_rate(indicator):
         return t("common.gap_rates_only", lang)

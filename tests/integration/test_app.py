@@ -192,3 +192,15 @@ def test_the_gap_to_aarhus_kommune_is_left_empty_for_counts_and_says_why(app):
     figure, columns, _rows = gellerup_chart(app, "sl-uden-for-arbejde-uddannelse", "forskel")
     assert columns["value"] and all(math.isnan(v) for v in columns["value"])
     assert figure["layout"]["annotations"][0]["text"] == "Ingen tal for Aarhus Kommune<br>i de samme år"
+
+
+def test_a_gap_chart_whose_values_are_all_suppressed_says_no_data(app):
+    # Not "no Aarhus Kommune figures": the area's own values are held back (a suppressed row carries its reason).
+    from dashboard.pages import common
+
+    indicator = app.bosoc_data.get().dataset.indicators["skolefravaer"]
+    suppressed = {"value": [math.nan], "note": ["færre end 5 personer"]}
+    assert common._empty_text(indicator, "forskel", suppressed, "da") is None
+    shown = {"value": [math.nan], "note": [""]}
+    assert common._empty_text(indicator, "forskel", shown, "da") == "Ingen tal for Aarhus Kommune<br>i de samme år"
+    assert common._empty_text(indicator, "niveau", shown, "da") is None
