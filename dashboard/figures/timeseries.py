@@ -62,6 +62,9 @@ def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps:
         marker.update(color=theme.AGGREGATE_COLOUR, symbol="square", size=9)
     source_word = "Kilde" if lang == "da" else "Source"
     return {
+        # A series without any value in the range is not named in the legend: a legend names what is drawn (the
+        # table and the summary say which areas have no value).
+        **({} if points else {"showlegend": False}),
         "type": "scatter",
         "x": xs,
         "y": ys,
@@ -82,7 +85,10 @@ LABEL_SHARE_OF_NARROWEST_PLOT = 45 / 250
 def year_ticks(data_years: list[int], low: int, high: int) -> dict:
     """x-axis ticks: with few years, a tick at each year that has data, but never two so close that their labels
     would collide on a phone (plotly would then turn the labels on end and they no longer fit under the chart); the
-    latest year is kept. With many years, plotly's own ticks."""
+    latest year is kept. With many years, plotly's own ticks. A chart without data labels the whole years of its
+    range (plotly's own ticks on a one-year range are fractions of the year, each labelled "2018")."""
+    if not data_years:
+        data_years = list(range(low, high + 1))
     if not 0 < len(data_years) <= 8:
         return {"tickmode": "auto", "nticks": 6}
     gap = max(1, math.ceil((high - low + 1) * LABEL_SHARE_OF_NARROWEST_PLOT))

@@ -44,3 +44,18 @@ def test_the_legend_is_left_to_the_page_and_drawn_in_downloads():
     layout = figure_for([2007, 2017])["layout"]
     assert layout["showlegend"] is False
     assert layout["meta"] == {"legend": "html"}  # assets/clientside.js: HTML legend, plotly's in PNG/SVG files
+
+
+def test_a_series_without_any_value_is_not_named_in_the_legend():
+    # A gap chart of a count drew nothing but listed seven areas under it; the legend names what is drawn.
+    columns = {
+        "series": ["Bispehaven", "Viby Syd", "Viby Syd"],
+        "kind": ["area"] * 3,
+        "year": [2017, 2007, 2017],
+        "value": [float("nan"), 6.2, 5.4],
+        "label": ["–", "6,2", "5,4"],
+        "source": ["s"] * 3,
+    }
+    traces = {t["name"]: t for t in timeseries_figure(columns, y_title="")["data"]}
+    assert traces["Bispehaven"]["showlegend"] is False and traces["Bispehaven"]["x"] == []
+    assert "showlegend" not in traces["Viby Syd"]

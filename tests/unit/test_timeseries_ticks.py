@@ -42,3 +42,16 @@ def test_many_years_get_plotly_ticks_and_the_figure_uses_them():
     }
     figure = timeseries_figure(columns, y_title="", year_range=(2006, 2021))
     assert figure["layout"]["xaxis"]["tickvals"] == [2014, 2017]
+
+
+@pytest.mark.parametrize(("low", "high"), [(2018, 2018), (2016, 2018), (2006, 2021)])
+def test_a_chart_without_data_labels_whole_years_only(low, high):
+    # A gap chart of a count on a one-year range showed "2018" five times (plotly's ticks at fractions of the year).
+    columns = {name: [] for name in ("series", "kind", "year", "value", "label", "source")}
+    figure = timeseries_figure(columns, y_title="", year_range=(low, high), empty_text="Ingen data")
+    xaxis = figure["layout"]["xaxis"]
+    if xaxis["tickmode"] == "array":
+        assert xaxis["tickvals"][-1] == high and all(isinstance(v, int) and low <= v <= high for v in xaxis["tickvals"])
+        assert xaxis["ticktext"] == [str(v) for v in xaxis["tickvals"]]
+    else:
+        assert high - low + 1 > 8  # plotly's own ticks only on a range wide enough for whole-year steps
