@@ -601,11 +601,10 @@ def register(app) -> None:
     @app.callback(
         Output("url", "search", allow_duplicate=True),
         *filter_inputs,
-        State("url", "pathname"),
         State("url", "search"),
         prevent_initial_call=True,
     )
-    def write_url(areas, indicators, year_from, year_to, pathname, search):
+    def write_url(areas, indicators, year_from, year_to, search):
         """The filters go into the address bar, so a copied link reopens the same selection."""
         new_search = search_for_controls(app.bosoc_data.get(), search, areas, indicators, year_from, year_to)
         if new_search is None:

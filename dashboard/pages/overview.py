@@ -210,11 +210,10 @@ def register(app) -> None:
         Input({"type": "map-indicator", "page": "overview"}, "value"),
         Input({"type": "map-year", "page": "overview"}, "value"),
         Input({"type": "map-measure", "page": "overview"}, "value"),
-        State("url", "pathname"),
         State("url", "search"),
         prevent_initial_call=True,
     )
-    def write_url(indicator_id, year, measure, pathname, search):
+    def write_url(indicator_id, year, measure, search):
         """The map's choices go into the address bar, so a copied link reopens the same map."""
         data = app.bosoc_data.get()
         page_params = params(data)

@@ -646,7 +646,7 @@ def layout(context) -> html.Div:
 # --- Callback ---------------------------------------------------------------------------------------------------
 
 
-def update_view(data, pathname: str, search: str | None, tema, omraade, partner, fra, til, q):
+def update_view(data, search: str | None, tema, omraade, partner, fra, til, q):
     """New results, theme list and query string for the controls' values (the registered callback's body).
 
     The language and embed mode come from the current address; a control value the URL would not accept falls back
@@ -681,10 +681,9 @@ def register(app) -> None:
         Output(THEMES_ID, "children"),
         Output("url", "search", allow_duplicate=True),
         *(Input(CONTROL_IDS[key], "value") for key in FILTER_KEYS),
-        State("url", "pathname"),
         State("url", "search"),
         prevent_initial_call=True,
     )
-    def write_url(tema, omraade, partner, fra, til, q, pathname, search):
+    def write_url(tema, omraade, partner, fra, til, q, search):
         """Filtering re-renders the results and puts the filters into the address bar, so a link keeps them."""
-        return update_view(app.bosoc_data.get(), pathname, search, tema, omraade, partner, fra, til, q)
+        return update_view(app.bosoc_data.get(), search, tema, omraade, partner, fra, til, q)

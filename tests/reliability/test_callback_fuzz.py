@@ -50,13 +50,13 @@ GOOD = {
         [item("url", "search", "")],
         ['{"page":"overview","type":"map-graph"}.clickData'],
     ),
-    ('{"page":"overview","type":"map-indicator"}', 2): (
+    ('{"page":"overview","type":"map-indicator"}', 1): (
         [
             item(pattern_id("map-indicator"), "value", "uden-for-arbejdsmarkedet"),
             item(pattern_id("map-year"), "value", 2017),
             item(pattern_id("map-measure"), "value", "niveau"),
         ],
-        [item("url", "pathname", "/"), item("url", "search", "")],
+        [item("url", "search", "")],
         ['{"page":"overview","type":"map-indicator"}.value'],
     ),
     ("area-measure", 2): (
@@ -89,7 +89,7 @@ GOOD = {
         ],
         ["indicator-tabs.active_tab"],
     ),
-    ("strategy-tema", 2): (
+    ("strategy-tema", 1): (
         [
             item("strategy-tema", "value", None),
             item("strategy-omraade", "value", "bispehaven"),
@@ -98,9 +98,10 @@ GOOD = {
             item("strategy-til", "value", None),
             item("strategy-q", "value", ""),
         ],
-        [item("url", "pathname", "/strategi"), item("url", "search", "")],
+        [item("url", "search", "")],
         ["strategy-omraade.value"],
     ),
+    # The data page's table and address callbacks take the same inputs and state: one good request serves both.
     ("data-areas", 1): (
         [
             item("data-areas", "value", ["bispehaven"]),
@@ -109,16 +110,6 @@ GOOD = {
             item("data-to", "value", None),
         ],
         [item("url", "search", "")],
-        ["data-areas.value"],
-    ),
-    ("data-areas", 2): (
-        [
-            item("data-areas", "value", ["viby-syd"]),
-            item("data-indicators", "value", []),
-            item("data-from", "value", 2010),
-            item("data-to", "value", None),
-        ],
-        [item("url", "pathname", "/data"), item("url", "search", "")],
         ["data-areas.value"],
     ),
     ("data-download-csv-shown", 5): (
