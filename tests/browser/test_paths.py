@@ -312,17 +312,29 @@ LEGEND_JS = """return [...document.querySelectorAll('#indicator-graph ~ .chart-l
 TRACES_JS = """return document.querySelector('#indicator-graph .js-plotly-plot').data.map(t => [t.name, t.visible])"""
 
 
+def point_at(dash_duo, selector: str, click: bool = False) -> None:
+    """Move the pointer over the element (and click it). Dash or plotly may replace the element between the lookup and
+    the move (the chart while it is first drawn, the modebar on a redraw): then it is looked up again."""
+
+    def done() -> bool:
+        actions = ActionChains(dash_duo.driver).move_to_element(dash_duo.driver.find_element(By.CSS_SELECTOR, selector))
+        (actions.click() if click else actions).perform()
+        return True
+
+    wait_until(done, message=f"the pointer on {selector}")
+
+
 def test_the_modebar_downloads_the_chart_as_png_and_svg_named_after_the_view(dash_duo, app):
     open_page(dash_duo, app, "/indikator/skolefravaer?maal=indeks", "Skolefravær")
-    graph = dash_duo.wait_for_element("#indicator-graph", timeout=10)
-    ActionChains(dash_duo.driver).move_to_element(graph).perform()
+    dash_duo.wait_for_element("#indicator-graph .main-svg", timeout=10)
+    point_at(dash_duo, "#indicator-graph")
     # Read in one script: plotly may redraw the modebar between a lookup and a read.
     titles_js = "return [...document.querySelectorAll('#indicator-graph .modebar-btn')].map(b => b.dataset.title)"
     wait_until(lambda: "Hent figuren som PNG" in dash_duo.driver.execute_script(titles_js), message="PNG button")
     titles = dash_duo.driver.execute_script(titles_js)
     assert "Share chart..." not in titles  # plotly.js 4's button that sends the chart to an external service
-    svg_button = dash_duo.wait_for_element("#indicator-graph .modebar-btn[data-title='Hent som SVG']", timeout=5)
-    ActionChains(dash_duo.driver).move_to_element(svg_button).click().perform()
+    dash_duo.wait_for_element("#indicator-graph .modebar-btn[data-title='Hent som SVG']", timeout=5)
+    point_at(dash_duo, "#indicator-graph .modebar-btn[data-title='Hent som SVG']", click=True)
     folder = Path(dash_duo.download_path)
     wait_until(lambda: any(p.suffix == ".svg" for p in folder.iterdir()), message="a downloaded SVG")
     svg = next(p for p in folder.iterdir() if p.suffix == ".svg")
@@ -340,9 +352,9 @@ def test_the_modebar_downloads_the_chart_as_png_and_svg_named_after_the_view(das
     # after the view now shown.
     dash_duo.find_element("#indicator-measure input[value='forskel']").click()
     wait_until(lambda: "maal=forskel" in dash_duo.driver.current_url, message="the address follows the measure")
-    ActionChains(dash_duo.driver).move_to_element(dash_duo.find_element("#indicator-graph")).perform()
-    png_button = dash_duo.wait_for_element("#indicator-graph .modebar-btn[data-title='Hent figuren som PNG']")
-    ActionChains(dash_duo.driver).move_to_element(png_button).click().perform()
+    point_at(dash_duo, "#indicator-graph")
+    dash_duo.wait_for_element("#indicator-graph .modebar-btn[data-title='Hent figuren som PNG']")
+    point_at(dash_duo, "#indicator-graph .modebar-btn[data-title='Hent figuren som PNG']", click=True)
     wait_until(lambda: any(p.suffix == ".png" for p in folder.iterdir()), message="a downloaded PNG")
     png = next(p for p in folder.iterdir() if p.suffix == ".png")
     assert png.name.startswith("bosoc-skolefravaer-forskel-2007-2017")
