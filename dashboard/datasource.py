@@ -45,7 +45,7 @@ class PublicData:
 
     dataset: Dataset
     observations: pd.DataFrame
-    # `observations` sorted by area, indicator and year (make_public passes the same frame for both), and the row
+    # `observations` sorted by area, indicator and period (make_public passes the same frame for both), and the row
     # positions in it of each group.
     ordered: pd.DataFrame | None = field(default=None, repr=False)
     positions: Mapping[tuple, np.ndarray] = field(default_factory=dict, repr=False)
@@ -90,7 +90,7 @@ class PublicData:
             return self._memo.setdefault(key, value)
 
     def records(self, indicator_id: str, area_id: str) -> tuple[Record, ...]:
-        """One area's rows of one indicator as plain records, sorted by year (suppressed rows included, with their
+        """One area's rows of one indicator as plain records, sorted by period (suppressed rows included, with their
         value blanked and the reason given). Built once per data version: a chart or a sentence is then a loop
         over a few records instead of a dozen pandas operations."""
         return self.memo(
@@ -101,9 +101,11 @@ class PublicData:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One observation as the pages use it; ``value`` is NaN when missing or suppressed."""
+    """One observation as the pages use it; ``value`` is NaN when missing or suppressed. ``period`` is the year, or
+    the quarter as a fraction of it (dashboard.data.periods): the time axis of every chart and table."""
 
     year: int
+    period: float
     value: float
     suppressed: bool
     reason: str
@@ -119,17 +121,19 @@ NAN = float("nan")
 
 
 def _records(rows: pd.DataFrame) -> tuple[Record, ...]:
-    rows = rows.sort_values("year", kind="stable")
+    rows = rows.sort_values("period", kind="stable")
     return tuple(
         Record(
             int(year),
+            float(period),
             _float(value),
             bool(suppressed),
             reason if isinstance(reason, str) else "",
             str(source_id),
         )
-        for year, value, suppressed, reason, source_id in zip(
+        for year, period, value, suppressed, reason, source_id in zip(
             rows["year"],
+            rows["period"],
             rows["value"],
             rows["suppressed"],
             rows["suppression_reason"],
@@ -153,7 +157,7 @@ def _signature(data_dir: Path) -> tuple:
 def make_public(dataset: Dataset, suppression_limit: int) -> PublicData:
     units = {indicator.id: indicator.unit for indicator in dataset.indicators.values()}
     observations = suppress_small_numbers(dataset.observations, limit=suppression_limit, units_by_indicator=units)
-    ordered = observations.sort_values(["area_id", "indicator_id", "year"], kind="stable").reset_index(drop=True)
+    ordered = observations.sort_values(["area_id", "indicator_id", "period"], kind="stable").reset_index(drop=True)
     # Ids, sources and notes repeat on every row: as categories each row holds a small code instead of its own
     # Python string (100 times the real data: a worker about 60 MB smaller).
     ordered = ordered.astype({column: "category" for column in CATEGORY_COLUMNS if column in ordered.columns})

@@ -34,6 +34,7 @@ DOWNLOAD_COLUMNS = [
     "indicator_id",
     "indicator_name",
     "year",
+    "quarter",
     "value",
     "numerator",
     "denominator",
@@ -62,7 +63,7 @@ INDICATOR_SHEET_COLUMNS = [
 SHEET_NAMES = ("Data", "Kilder", "Indikatorer")
 
 # The column names `python -m dashboard import` accepts first (dashboard.data.importer.COLUMN_ALIASES).
-TEMPLATE_COLUMNS = ["område", "indikator", "år", "værdi", "tæller", "nævner", "kilde", "note"]
+TEMPLATE_COLUMNS = ["område", "indikator", "år", "kvartal", "værdi", "tæller", "nævner", "kilde", "note"]
 TEMPLATE_EXAMPLE = ("gellerup-toveshoej", "skolefravaer")
 
 # Characters that make a spreadsheet read a cell as a formula (or, for tab and CR, shift it into one).
@@ -115,7 +116,7 @@ def sorted_observations(observations: pd.DataFrame, dataset) -> pd.DataFrame:
             _area=observations["area_id"].map(area_order).fillna(len(area_order)),
             _indicator=observations["indicator_id"].map(indicator_order).fillna(len(indicator_order)),
         )
-        .sort_values(["_area", "_indicator", "year"])
+        .sort_values(["_area", "_indicator", "period"])
         .drop(columns=["_area", "_indicator"])
     )
 
@@ -146,6 +147,8 @@ def download_frame(dataset, observations: pd.DataFrame, lang: str = "da", suppre
                 "indicator_id": row["indicator_id"],
                 "indicator_name": indicator.name[lang] if indicator else row["indicator_id"],
                 "year": int(row["year"]),
+                # 1-4 for a quarterly figure, empty for a figure for the whole year (as in observations.csv).
+                "quarter": int(row["quarter"]) or None,
                 # Suppressed rows carry no numbers, whatever the frame says (belt and braces).
                 "value": None if suppressed or _is_missing(row["value"]) else float(row["value"]),
                 "numerator": None if suppressed or _is_missing(row["numerator"]) else float(row["numerator"]),
@@ -179,6 +182,8 @@ def _csv_cell(column: str, value: object) -> str:
         return _machine_number(value)
     if column == "year":
         return str(int(value))
+    if column == "quarter":
+        return "" if _is_missing(value) else str(int(value))
     if column == "suppressed":
         return "true" if value else "false"
     return str(neutralise("" if _is_missing(value) else str(value)))
@@ -274,7 +279,7 @@ def template_example(data) -> dict | None:
     candidates = preferred if len(preferred) else observations
     if candidates.empty:
         return None
-    return candidates.sort_values("year").iloc[-1].to_dict()
+    return candidates.sort_values("period").iloc[-1].to_dict()
 
 
 def template_csv_bytes(data) -> bytes:
@@ -300,6 +305,7 @@ def template_csv_bytes(data) -> bytes:
                 dataset.area_name(example["area_id"], "da"),
                 indicator.name["da"],
                 str(int(example["year"])),
+                str(int(example["quarter"])) if example["quarter"] else "",
                 # Danish decimal comma without thousands points, so the importer reads it the Danish way.
                 format_number(example["value"], indicator.decimals, "da").replace(".", ""),
                 count(example["numerator"]),

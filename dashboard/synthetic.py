@@ -12,10 +12,9 @@ What a folder at scale N holds:
 - for every area, every indicator of the catalogue, ``YEARS`` yearly rows (a few missing, to exercise gaps), all
   with synthetic values; about half of the percentage indicators come with numerator and denominator, and every
   tenth synthetic area is so small that some denominators fall below the suppression limit;
+- for the indicators in ``QUARTERLY_INDICATORS`` (BoSocData gives fresh figures every quarter), one row per quarter
+  of those years instead (``quarter`` 1-4), so the quarterly paths are loaded, drawn and measured too;
 - ``geo/areas.geojson``: the real features plus a point around Aarhus for each synthetic area.
-
-Quarterly data are not generated: the data format has one row per (area, indicator, year). Quarterly figures would
-need a ``period`` column in ``observations.csv`` (and in the importer, analysis and charts); see the README.
 
 Command line: ``python -m dashboard.synthetic OUT --scale 10`` writes ``OUT/data`` and ``OUT/geo``.
 """
@@ -33,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from dashboard.data.schema import OBSERVATION_COLUMNS
 from dashboard.data.store import DATA_FILES, SYNTHETIC_SOURCE_ID
 from dashboard.settings import PROJECT_ROOT
 
@@ -40,6 +40,9 @@ REAL_DATA = PROJECT_ROOT / "data"
 REAL_GEO = PROJECT_ROOT / "geo"
 AREAS_PER_SCALE = 4
 YEARS = tuple(range(2003, 2023))
+# Quarterly in the synthetic data: the headline employment indicator (so the overview, the map and the indicator page
+# are exercised with quarters), two other BoSocData indicators and one of the municipality's.
+QUARTERLY_INDICATORS = ("uden-for-arbejdsmarkedet", "sociale-underretninger", "haervaerk-indbrud", "ak-kontanthjaelp")
 MISSING_SHARE = 0.05
 SMALL_AREA_EVERY = 10
 SOURCE_ROW = {
@@ -101,9 +104,9 @@ def _population(area: dict, rng: random.Random, position: int) -> int:
     return rng.randint(600, 7_000)
 
 
-def _series(rng: random.Random, start: float, step: float, low: float, high: float) -> list[float]:
+def _series(rng: random.Random, start: float, step: float, low: float, high: float, count: int) -> list[float]:
     values, value = [], start
-    for _ in YEARS:
+    for _ in range(count):
         value = min(high, max(low, value + rng.gauss(0, step)))
         values.append(value)
     return values
@@ -112,21 +115,24 @@ def _series(rng: random.Random, start: float, step: float, low: float, high: flo
 def _indicator_rows(indicator: dict, area: dict, population: int, with_counts: bool, rng: random.Random) -> list:
     unit = indicator["unit"]
     decimals = int(indicator.get("decimals", 1))
+    quarters = (1, 2, 3, 4) if indicator["id"] in QUARTERLY_INDICATORS else ("",)
+    periods = [(year, quarter) for year in YEARS for quarter in quarters]
+    count = len(periods)
     if unit == "pct":
-        shares = _series(rng, rng.uniform(3, 60), 1.5, 0.0, 100.0)
+        shares = _series(rng, rng.uniform(3, 60), 1.5, 0.0, 100.0, count)
     elif unit == "pct_region":
-        shares = _series(rng, rng.uniform(40, 110), 3.0, 0.0, 200.0)
+        shares = _series(rng, rng.uniform(40, 110), 3.0, 0.0, 200.0, count)
     elif unit == "persons":
-        shares = _series(rng, population * rng.uniform(0.3, 1.0), population * 0.02, 0.0, population * 2.0)
+        shares = _series(rng, population * rng.uniform(0.3, 1.0), population * 0.02, 0.0, population * 2.0, count)
     elif unit == "points":
-        shares = _series(rng, rng.uniform(0, 40), 2.0, 0.0, 100.0)
+        shares = _series(rng, rng.uniform(0, 40), 2.0, 0.0, 100.0, count)
     else:  # count
-        shares = _series(rng, rng.uniform(0, 6), 1.0, 0.0, 50.0)
+        shares = _series(rng, rng.uniform(0, 6), 1.0, 0.0, 50.0, count)
     rows = []
-    for year, value in zip(YEARS, shares, strict=True):
+    for (year, quarter), value in zip(periods, shares, strict=True):
         if rng.random() < MISSING_SHARE:
-            continue  # a missing year stays missing
-        row = {"year": year, "numerator": "", "denominator": ""}
+            continue  # a missing period stays missing
+        row = {"year": year, "quarter": quarter, "numerator": "", "denominator": ""}
         if unit == "pct" and with_counts:
             base = max(1, round(population * rng.uniform(0.05, 0.4)))
             numerator = min(base, round(base * value / 100))
@@ -153,6 +159,7 @@ def _observations(areas: list[dict], indicators: list[dict], seed: int) -> list[
                         "area_id": area["id"],
                         "indicator_id": indicator["id"],
                         "year": row["year"],
+                        "quarter": row["quarter"],
                         "value": row["value"],
                         "numerator": row["numerator"],
                         "denominator": row["denominator"],
@@ -211,9 +218,8 @@ def generate(target: Path, scale: int, *, seed: int = 2018, real_data: Path = RE
     (data_dir / "areas.csv").write_bytes(_csv_bytes(area_columns, areas))
 
     indicators = yaml.safe_load((real_data / "indicators.yaml").read_text(encoding="utf-8"))["indicators"]
-    observation_columns, _ = _read_rows(real_data / "observations.csv")
     observations = _observations(areas, indicators, seed)
-    (data_dir / "observations.csv").write_bytes(_csv_bytes(observation_columns, observations))
+    (data_dir / "observations.csv").write_bytes(_csv_bytes(OBSERVATION_COLUMNS, observations))
 
     synthetic_ids = [a["id"] for a in areas if a["id"].startswith("syn-")]
     geo = _geo(real_geo, synthetic_ids, seed)

@@ -12,12 +12,15 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from dashboard.data import periods
+
 METHOD_COUNTS = "counts"
 METHOD_WEIGHTED = "weighted-mean-approximation"
 METHOD_UNWEIGHTED = "unweighted-mean-approximation"
 
 COLUMNS = [
     "year",
+    "period",
     "value",
     "method",
     "exact",
@@ -80,7 +83,7 @@ def _usable_weights(area_ids: pd.Series, weights: Mapping[str, float] | None) ->
 
 
 def _aggregate_year(
-    year: int,
+    period: float,
     rows: pd.DataFrame,
     missing_area_ids: tuple[str, ...],
     weights: Mapping[str, float] | None,
@@ -102,7 +105,8 @@ def _aggregate_year(
         method = METHOD_UNWEIGHTED
         value = rows["rate"].mean()
     record: dict[str, object] = {
-        "year": year,
+        "year": periods.year_of(period),
+        "period": period,
         "value": float(value),
         "method": method,
         # Only a complete sum of counts is exact; a partial one covers fewer areas than were asked for.
@@ -123,13 +127,14 @@ def aggregate(
     weights_label: Mapping[str, str] | None = None,
     allow_partial: bool = False,
 ) -> pd.DataFrame:
-    """One row per year with the indicator across the given areas (columns: see COLUMNS).
+    """One row per period (year, or quarter of a quarterly indicator) with the indicator across the given areas
+    (columns: see COLUMNS).
 
     - every area has numerator and denominator: value = 100 * sum(numerators) / sum(denominators), exact;
     - otherwise, with `weights` (area_id -> weight, e.g. residents) for every area: weighted mean of the rates;
     - otherwise: unweighted mean of the rates.
     `weights_label` names the weights in both languages, e.g. {"da": "antal beboere (2018)", "en": "number of
-    residents (2018)"}, for the description. Years where some requested area has no value are left out, unless
+    residents (2018)"}, for the description. Periods where some requested area has no value are left out, unless
     `allow_partial`; then `missing_area_ids` lists those areas and the row is not exact.
     """
     requested = tuple(dict.fromkeys(area_ids))
@@ -140,17 +145,17 @@ def aggregate(
         raise ValueError("weights_label needs a 'da' and an 'en' text")
     selected = obs[(obs["indicator_id"] == indicator_id) & obs["area_id"].isin(requested)]
     rows = selected.assign(rate=_rates(selected)).dropna(subset=["rate"])
-    if rows.duplicated(["area_id", "year"]).any():
-        raise ValueError(f"more than one value per area and year for {indicator_id}")
+    if rows.duplicated(["area_id", "period"]).any():
+        raise ValueError(f"more than one value per area and period for {indicator_id}")
     records = []
-    for year, year_rows in rows.groupby("year", sort=True):
+    for period, year_rows in rows.groupby("period", sort=True):
         present = set(year_rows["area_id"])
         missing_area_ids = tuple(area_id for area_id in requested if area_id not in present)
         if missing_area_ids and not allow_partial:
             continue
-        records.append(_aggregate_year(int(year), year_rows, missing_area_ids, weights, label))
+        records.append(_aggregate_year(float(period), year_rows, missing_area_ids, weights, label))
     return pd.DataFrame(records, columns=COLUMNS).astype(
-        {"year": "int64", "value": "float64", "exact": "bool", "n_areas": "int64"}
+        {"year": "int64", "period": "float64", "value": "float64", "exact": "bool", "n_areas": "int64"}
     )
 
 

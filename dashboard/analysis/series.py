@@ -1,8 +1,10 @@
 """One indicator in one area over time: the change, index, gap and plain-language summary the pages show.
 
-Pure functions on the tidy observations frame (columns area_id, indicator_id, year, value, numerator,
-denominator, source_id, note). None of them fills a missing year: a year without a value is absent from a result,
-or NaN where a row must exist. A function that cannot answer returns None rather than a made-up 0.
+Pure functions on the tidy observations frame (columns area_id, indicator_id, year, quarter, period, value,
+numerator, denominator, source_id, note). Time is the *period* (dashboard.data.periods): the year for a yearly
+indicator, the quarter as a fraction of its year for a quarterly one; "year" in the names below means that period.
+None of them fills a missing period: a period without a value is absent from a result, or NaN where a row must
+exist. A function that cannot answer returns None rather than a made-up 0.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.data import periods
 from dashboard.i18n.numbers import format_change_percent, format_value
 
 BENCHMARK_AREA_ID = "aarhus-kommune"
@@ -20,13 +23,13 @@ BENCHMARK_AREA_ID = "aarhus-kommune"
 
 @dataclass(frozen=True)
 class Change:
-    """The change of one indicator in one area between two years that both have a value."""
+    """The change of one indicator in one area between two periods (years or quarters) that both have a value."""
 
     area_id: str
     indicator_id: str
-    from_year: int
+    from_year: float
     from_value: float
-    to_year: int
+    to_year: float
     to_value: float
     points: float
     """to_value - from_value, in the indicator's unit (percentage points for rates)."""
@@ -35,40 +38,40 @@ class Change:
 
 
 def series(obs: pd.DataFrame, area_id: str, indicator_id: str) -> pd.DataFrame:
-    """The area's rows for the indicator, sorted by year, with a fresh 0..n-1 index."""
+    """The area's rows for the indicator, sorted by period, with a fresh 0..n-1 index."""
     rows = obs[(obs["area_id"] == area_id) & (obs["indicator_id"] == indicator_id)]
-    return rows.sort_values("year", kind="stable").reset_index(drop=True)
+    return rows.sort_values("period", kind="stable").reset_index(drop=True)
 
 
 def values_by_year(obs: pd.DataFrame, area_id: str, indicator_id: str) -> pd.Series:
-    """The area's non-missing values for the indicator as a float Series indexed by year (ascending).
+    """The area's non-missing values for the indicator as a float Series indexed by period (ascending).
 
-    Raises ValueError when a year has two values: the data layer guarantees one row per (area, indicator, year),
-    and silently picking one would show a number nobody chose.
+    Raises ValueError when a period has two values: the data layer guarantees one row per (area, indicator, year,
+    quarter), and silently picking one would show a number nobody chose.
     """
     rows = series(obs, area_id, indicator_id).dropna(subset=["value"])
-    repeated_years = sorted(set(rows.loc[rows["year"].duplicated(), "year"].astype(int)))
-    if repeated_years:
-        raise ValueError(f"more than one value for {area_id}/{indicator_id} in {repeated_years}")
+    repeated = sorted(set(rows.loc[rows["period"].duplicated(), "period"]))
+    if repeated:
+        raise ValueError(f"more than one value for {area_id}/{indicator_id} in {[periods.label(p) for p in repeated]}")
     return pd.Series(
         rows["value"].to_numpy(dtype=float),
-        index=pd.Index(rows["year"].to_numpy(dtype=int), name="year"),
+        index=pd.Index(rows["period"].to_numpy(dtype=float), name="period"),
         name="value",
     )
 
 
-def value_at(obs: pd.DataFrame, area_id: str, indicator_id: str, year: int) -> float | None:
-    """The area's value for the indicator in that year, or None when there is none."""
+def value_at(obs: pd.DataFrame, area_id: str, indicator_id: str, year: float) -> float | None:
+    """The area's value for the indicator in that period (a year, or periods.period of a quarter), or None."""
     values = values_by_year(obs, area_id, indicator_id)
     return float(values[year]) if year in values.index else None
 
 
-def latest(obs: pd.DataFrame, area_id: str, indicator_id: str) -> tuple[int, float] | None:
-    """(year, value) of the most recent year with a value, or None when the area has no value at all."""
+def latest(obs: pd.DataFrame, area_id: str, indicator_id: str) -> tuple[float, float] | None:
+    """(period, value) of the most recent period with a value, or None when the area has no value at all."""
     values = values_by_year(obs, area_id, indicator_id)
     if values.empty:
         return None
-    return int(values.index[-1]), float(values.iloc[-1])
+    return float(values.index[-1]), float(values.iloc[-1])
 
 
 def change(
@@ -86,8 +89,8 @@ def change(
     return change_in(_as_dict(values_by_year(obs, area_id, indicator_id)), area_id, indicator_id, from_year, to_year)
 
 
-def _as_dict(values: pd.Series) -> dict[int, float]:
-    return {int(year): float(value) for year, value in values.items()}
+def _as_dict(values: pd.Series) -> dict[float, float]:
+    return {float(period): float(value) for period, value in values.items()}
 
 
 def change_in(
@@ -97,7 +100,7 @@ def change_in(
     from_year: int | None = None,
     to_year: int | None = None,
 ) -> Change | None:
-    """:func:`change` on one series given as ``{year: value}`` (ascending years, no missing values)."""
+    """:func:`change` on one series given as ``{period: value}`` (ascending, no missing values)."""
     if from_year is not None and to_year is not None and from_year > to_year:
         raise ValueError(f"from_year {from_year} is after to_year {to_year}")
     if not values or (from_year is None and to_year is None and len(values) < 2):
@@ -120,16 +123,16 @@ def change_in(
     )
 
 
-def index_series(frame: pd.DataFrame, base_year: int) -> pd.DataFrame:
-    """A copy of the frame with a column `index` = 100 * value / value in base_year, per area (and indicator).
+def index_series(frame: pd.DataFrame, base_year: float) -> pd.DataFrame:
+    """A copy of the frame with a column `index` = 100 * value / value in the base period, per area (and indicator).
 
-    NaN where the area has no value in the base year, or where that value is 0, so no line is drawn from an
+    NaN where the area has no value in the base period, or where that value is 0, so no line is drawn from an
     invented base.
     """
     group_columns = [column for column in ("area_id", "indicator_id") if column in frame.columns]
-    if frame.duplicated([*group_columns, "year"]).any():
-        raise ValueError("index_series needs at most one row per area, indicator and year")
-    at_base = frame["value"].where(frame["year"] == base_year)
+    if frame.duplicated([*group_columns, "period"]).any():
+        raise ValueError("index_series needs at most one row per area, indicator and period")
+    at_base = frame["value"].where(frame["period"] == base_year)
     base = at_base.groupby([frame[column] for column in group_columns]).transform("first")
     return frame.assign(index=100 * frame["value"] / base.where(base != 0))
 
@@ -146,13 +149,13 @@ def index_of(values: Sequence[float]) -> list[float]:
 def gap_to_benchmark(obs: pd.DataFrame, indicator_id: str, benchmark_id: str = BENCHMARK_AREA_ID) -> pd.DataFrame:
     """Every non-benchmark row of the indicator with `benchmark_value` and `gap` = value - benchmark_value.
 
-    The benchmark is matched on the same year only; years where it has no value get NaN, never a neighbour's.
+    The benchmark is matched on the same period only; periods where it has no value get NaN, never a neighbour's.
     """
     benchmark = values_by_year(obs, benchmark_id, indicator_id)
     others = obs[(obs["indicator_id"] == indicator_id) & (obs["area_id"] != benchmark_id)]
-    benchmark_value = others["year"].map(benchmark).astype(float)
+    benchmark_value = others["period"].map(benchmark).astype(float)
     with_gap = others.assign(benchmark_value=benchmark_value, gap=others["value"] - benchmark_value)
-    return with_gap.sort_values(["area_id", "year"], kind="stable").reset_index(drop=True)
+    return with_gap.sort_values(["area_id", "period"], kind="stable").reset_index(drop=True)
 
 
 _SENTENCES = {
@@ -163,6 +166,7 @@ _SENTENCES = {
         "same_ends": "{indicator} i {area} var {to_value} både i {from_year} og i {to_year}, men {other_value} i {other_year}.",
         "one_year": "{indicator} i {area} var {to_value} i {to_year}",
         "only_one_year_note": " (kun ét år med data)",
+        "only_one_quarter_note": " (kun ét kvartal med data)",
         "no_data": "Ingen data for {indicator_lower} i {area}.",
         "no_data_in_year": "Ingen data for {indicator_lower} i {area} i {year}.",
     },
@@ -173,6 +177,7 @@ _SENTENCES = {
         "same_ends": "{indicator} in {area} was {to_value} in both {from_year} and {to_year}, but {other_value} in {other_year}.",
         "one_year": "{indicator} in {area} was {to_value} in {to_year}",
         "only_one_year_note": " (only one year with data)",
+        "only_one_quarter_note": " (only one quarter with data)",
         "no_data": "No data for {indicator_lower} in {area}.",
         "no_data_in_year": "No data for {indicator_lower} in {area} in {year}.",
     },
@@ -227,7 +232,8 @@ def summary_of(
     from_year: int | None = None,
     to_year: int | None = None,
 ) -> str:
-    """:func:`summary_sentence` on one series given as ``{year: value}`` (ascending years, no missing values)."""
+    """:func:`summary_sentence` on one series given as ``{period: value}`` (ascending, no missing values); periods
+    are named as a sentence names them ("2017", "1. kvartal 2023")."""
     if lang not in _SENTENCES:
         raise ValueError(f"unknown language {lang!r}; expected one of {tuple(_SENTENCES)}")
     templates = _SENTENCES[lang]
@@ -241,18 +247,19 @@ def summary_of(
     if from_year is None and to_year is None and len(values) == 1:
         ((only_year, only_value),) = values.items()
         only = format_value(only_value, unit, decimals, lang)
-        sentence = templates["one_year"].format(**names, to_value=only, to_year=int(only_year))
-        return sentence + templates["only_one_year_note"] + "."
+        sentence = templates["one_year"].format(**names, to_value=only, to_year=periods.long_label(only_year, lang))
+        note = "only_one_quarter_note" if periods.is_quarter(only_year) else "only_one_year_note"
+        return sentence + templates[note] + "."
     found = change_in(values, area_id, indicator_id, from_year, to_year)
     if found is None:
         from_year_missing = from_year is not None and from_year not in values
         missing_year = from_year if from_year_missing else to_year
-        return templates["no_data_in_year"].format(**names, year=missing_year)
+        return templates["no_data_in_year"].format(**names, year=periods.long_label(missing_year, lang))
     shown_from = format_value(found.from_value, unit, decimals, lang)
     shown_to = format_value(found.to_value, unit, decimals, lang)
-    years = {"from_year": found.from_year, "to_year": found.to_year}
+    years = {"from_year": periods.long_label(found.from_year, lang), "to_year": periods.long_label(found.to_year, lang)}
     if found.from_year == found.to_year:
-        return templates["one_year"].format(**names, to_value=shown_to, to_year=found.to_year) + "."
+        return templates["one_year"].format(**names, to_value=shown_to, to_year=years["to_year"]) + "."
     if shown_from == shown_to:
         # "Unchanged" only when no year in between differs; otherwise the year that differs most is named (the
         # earliest of equals), so a dip or a peak is not hidden by equal ends.
@@ -261,7 +268,11 @@ def summary_of(
         shown_other = format_value(other[1], unit, decimals, lang) if other else shown_to
         if shown_other != shown_to:
             return templates["same_ends"].format(
-                **names, to_value=shown_to, other_value=shown_other, other_year=int(other[0]), **years
+                **names,
+                to_value=shown_to,
+                other_value=shown_other,
+                other_year=periods.long_label(other[0], lang),
+                **years,
             )
         return templates["unchanged"].format(**names, to_value=shown_to, **years)
     direction = "fell" if found.to_value < found.from_value else "rose"

@@ -18,6 +18,7 @@ from dashboard.analysis import series as ser
 from dashboard.components.chart import table
 from dashboard.components.controls import dropdown
 from dashboard.components.links import href
+from dashboard.data import periods
 from dashboard.figures.map import map_figure, tile_map_figure
 from dashboard.figures.theme import graph_config
 from dashboard.geo import layers
@@ -58,6 +59,22 @@ def _years(data, indicator_id: str) -> list[int]:
     return sorted({int(y) for a in helhedsplan for y in data.select(indicator_id=indicator_id, area_id=a)["year"]})
 
 
+def shown_period(data, indicator_id: str, year: int) -> float:
+    """The period the map shows for a year: the year itself, or for a quarterly indicator the year's latest quarter
+    that any helhedsplan area has (one quarter for every area, named as that quarter: never a year's figure made
+    from quarters)."""
+    helhedsplan = common.helhedsplan_area_ids(data.dataset)
+    found = [
+        float(p)
+        for a in helhedsplan
+        for y, p in zip(
+            *(data.select(indicator_id=indicator_id, area_id=a)[c] for c in ("year", "period")), strict=True
+        )
+        if int(y) == year
+    ]
+    return max(found, default=float(year))
+
+
 def _location_note(point: dict, lang: str) -> str:
     metres = point.get("uncertainty_m")
     method = (point.get("method") or "").lower()
@@ -69,6 +86,7 @@ def _location_note(point: dict, lang: str) -> str:
 
 def map_areas(app, data, indicator_id: str, year: int, measure: str, lang: str) -> list[dict]:
     indicator = data.dataset.indicators[indicator_id]
+    period = shown_period(data, indicator_id, year)
     observations = data.select(indicator_id=indicator_id, shown=True)
     titles = common.source_titles(data.dataset)
     residents = common.residents_weights(data)
@@ -81,8 +99,8 @@ def map_areas(app, data, indicator_id: str, year: int, measure: str, lang: str) 
         if measure == "aendring":
             change = None
             values = ser.values_by_year(observations, area_id, indicator_id)
-            if len(values) and year in values.index and int(values.index[0]) < year:
-                change = ser.change(observations, area_id, indicator_id, int(values.index[0]), year)
+            if len(values) and period in values.index and float(values.index[0]) < period:
+                change = ser.change(observations, area_id, indicator_id, float(values.index[0]), period)
             value = change.points if change else None
             label = (
                 (
@@ -93,15 +111,15 @@ def map_areas(app, data, indicator_id: str, year: int, measure: str, lang: str) 
                 if change
                 else "–"
             )
-            detail = f"{change.from_year}–{change.to_year}" if change else ""
+            detail = f"{periods.label(change.from_year, lang)}–{periods.label(change.to_year, lang)}" if change else ""
         else:
-            value = ser.value_at(observations, area_id, indicator_id, year)
+            value = ser.value_at(observations, area_id, indicator_id, period)
             label = format_value(value, indicator.unit, indicator.decimals, lang) if value is not None else "–"
-            detail = str(year)
+            detail = periods.label(period, lang)
         rows = observations[
             (observations["area_id"] == area_id)
             & (observations["indicator_id"] == indicator_id)
-            & (observations["year"] == year)
+            & (observations["period"] == period)
         ]
         source = titles.get(rows["source_id"].iloc[0], "") if len(rows) else ""
         hover = "<br>".join(
@@ -159,7 +177,7 @@ def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str,
             "overview.map_summary",
             lang,
             indicator=indicator.name[lang],
-            year=year,
+            year=periods.label(shown_period(data, indicator_id, year), lang),
             highest=highest["name"],
             highest_value=highest["label"],
             lowest=lowest["name"],
@@ -168,7 +186,8 @@ def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str,
         if len(areas) > len(with_values):
             summary += " " + t("overview.map_missing", lang, missing=len(areas) - len(with_values))
     else:
-        summary = t("overview.map_summary_none", lang, indicator=indicator.name[lang], year=year or "–")
+        when = periods.label(shown_period(data, indicator_id, year), lang) if year else "–"
+        summary = t("overview.map_summary_none", lang, indicator=indicator.name[lang], year=when)
     return figure, summary, year
 
 

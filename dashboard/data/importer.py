@@ -31,7 +31,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from dashboard.data import schema, store
+from dashboard.data import periods, schema, store
 from dashboard.data.problems import DataValidationError, Problem, format_problems
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -55,7 +55,8 @@ EXISTING_DATA_INVALID = (
 COLUMN_ALIASES = {
     "area_id": ("område", "omraade", "area", "area_id"),
     "indicator_id": ("indikator", "indicator", "indicator_id"),
-    "year": ("år", "aar", "year"),
+    "year": ("år", "aar", "year", "periode", "period"),
+    "quarter": ("kvartal", "quarter", "kvt"),
     "value": ("værdi", "vaerdi", "value"),
     "numerator": ("tæller", "taeller", "numerator"),
     "denominator": ("nævner", "naevner", "denominator"),
@@ -64,8 +65,9 @@ COLUMN_ALIASES = {
 }
 REQUIRED_COLUMNS = ("area_id", "indicator_id", "year", "value")
 DECIMAL_COLUMNS = ("value", "numerator", "denominator")
-# Column names of a quarterly extract: refused with a word on why (the data have one row per area, indicator and year).
-_PERIOD_COLUMNS = {"kvartal", "quarter", "periode", "period", "måned", "maaned", "month"}
+# Column names of a monthly extract: refused with a word on why (the data have one row per area, indicator and year or
+# quarter).
+_MONTH_COLUMNS = {"måned", "maaned", "month"}
 _CANONICAL_BY_ALIAS = {alias: canonical for canonical, aliases in COLUMN_ALIASES.items() for alias in aliases}
 
 # Characters that never occur in a text table: their presence means a binary file or a wrong encoding.
@@ -353,8 +355,8 @@ def _column_map(table: Table, has_default_source: bool) -> tuple[dict[str, int],
                     )
                 )
         elif canonical is None:
-            if _key(title) in _PERIOD_COLUMNS:
-                message = f"ukendt kolonne: {schema.QUARTERS_NOT_SUPPORTED} (tilladte: {allowed})"
+            if _key(title) in _MONTH_COLUMNS:
+                message = f"ukendt kolonne: {schema.MONTHS_NOT_SUPPORTED} (tilladte: {allowed})"
             else:
                 message = f"ukendt kolonne (tilladte: {allowed} eller de engelske navne)"
             problems.append(Problem(table.name, message, 1, title))
@@ -518,9 +520,31 @@ def parse_table(
         source_ids=set(dataset.sources["id"]) | {s["id"] for s in new_sources},
         row_numbers=table.row_numbers,
     )
+    if not problems:
+        problems = _periods_unlike_the_data(
+            observations, dataset, table, "quarter" if "quarter" in positions else "year"
+        )
     if problems:
         raise DataValidationError([_in_file_terms(problem, table, positions) for problem in problems])
     return observations, new_sources, "note" in positions
+
+
+def _periods_unlike_the_data(
+    observations: pd.DataFrame, dataset: store.Dataset, table: Table, column: str
+) -> list[Problem]:
+    """Quarters for an indicator the data have whole years of, or the other way round: said on the file's first such
+    row (the merged folder would be refused anyway, but with a row number of observations.csv)."""
+    existing = dataset.observations.groupby("indicator_id", sort=False)["quarter"].max()
+    problems = []
+    for indicator_id, rows in observations.groupby("indicator_id", sort=False):
+        if indicator_id not in existing.index:
+            continue
+        data_quarterly, file_quarterly = bool(existing[indicator_id] > 0), bool(rows["quarter"].max() > 0)
+        if data_quarterly != file_quarterly:
+            have, got = ("kvartalstal", "årstal") if data_quarterly else ("årstal", "kvartalstal")
+            message = f"{indicator_id} har {have} i data, filen har {got}; {schema.MIXED_PERIODS}"
+            problems.append(Problem(table.name, message, table.row_numbers[int(rows.index[0])], column))
+    return problems
 
 
 # --- merging with the data folder -------------------------------------------------------------------------------
@@ -541,6 +565,7 @@ def _row_text(row: dict, decimals: int) -> dict[str, str]:
         "area_id": row["area_id"],
         "indicator_id": row["indicator_id"],
         "year": str(int(row["year"])),
+        "quarter": str(int(row["quarter"])) if int(row["quarter"]) else "",
         "value": value_text(float(row["value"]), decimals),
         "numerator": _count_text(float(row["numerator"])),
         "denominator": _count_text(float(row["denominator"])),
@@ -576,7 +601,7 @@ def _merge(
 ) -> dict[tuple, dict[str, str]]:
     """Sort the file's rows into the plan's added, changed and unchanged lists; return the changed rows' new text.
 
-    A row replaces the row with the same area, indicator and year. A file without a note column keeps the existing
+    A row replaces the row with the same area, indicator, year and quarter. A file without a note column keeps the existing
     notes: notes are commentary, and a figures-only extract should not erase them.
     """
     decimals = {i.id: i.decimals for i in dataset.indicators.values()}
@@ -598,11 +623,12 @@ def _merge(
     return replaced
 
 
-def _key_of(row: dict) -> tuple[str, str, int]:
+def _key_of(row: dict) -> tuple[str, str, int, int]:
     return (
         str(row["area_id"]).strip(),
         str(row["indicator_id"]).strip(),
         int(row["year"]),
+        int(row.get("quarter") or 0),
     )
 
 
@@ -613,11 +639,16 @@ def _read_text_rows(path: Path) -> list[dict[str, str]]:
 
 
 def serialise_observations(rows: Iterable[dict[str, str]]) -> bytes:
-    """observations.csv bytes: canonical header, one line per row, '\\n' line ends, quotes only where needed."""
+    """observations.csv bytes: canonical header, one line per row, '\\n' line ends, quotes only where needed. The
+    ``quarter`` column is written only when a row has a quarter (a yearly file keeps the header it always had)."""
+    rows = list(rows)
+    columns = [
+        name for name in schema.OBSERVATION_COLUMNS if name != "quarter" or any(row.get("quarter") for row in rows)
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(schema.OBSERVATION_COLUMNS)
-    writer.writerows([row[name] for name in schema.OBSERVATION_COLUMNS] for row in rows)
+    writer.writerow(columns)
+    writer.writerows([row[name] for name in columns] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -704,7 +735,11 @@ def apply_import(plan: ImportPlan, data_dir: Path, command: str) -> str | None:
 
 def _describe(row: dict[str, str]) -> str:
     counts = f" ({row['numerator']}/{row['denominator']})" if row["numerator"] else ""
-    return f"{row['area_id']}, {row['indicator_id']}, {row['year']}: {row['value']}{counts}, kilde {row['source_id']}"
+    return f"{row['area_id']}, {row['indicator_id']}, {_period_text(row)}: {row['value']}{counts}, kilde {row['source_id']}"
+
+
+def _period_text(row: dict[str, str]) -> str:
+    return periods.label(periods.period(int(row["year"]), int(row.get("quarter") or 0)))
 
 
 def _describe_change(old: dict[str, str], new: dict[str, str]) -> str:
@@ -718,7 +753,7 @@ def _describe_change(old: dict[str, str], new: dict[str, str]) -> str:
     differences = [
         f"{label} {old[name] or '–'} → {new[name] or '–'}" for name, label in labels.items() if old[name] != new[name]
     ]
-    return f"{old['area_id']}, {old['indicator_id']}, {old['year']}: {'; '.join(differences)}"
+    return f"{old['area_id']}, {old['indicator_id']}, {_period_text(old)}: {'; '.join(differences)}"
 
 
 def _listed(title: str, lines: list[str], marker: str) -> list[str]:

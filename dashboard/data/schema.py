@@ -16,12 +16,14 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 import pandera.pandas as pa
 
+from dashboard.data import periods
 from dashboard.data.problems import Problem
 
 OBSERVATION_COLUMNS = [
     "area_id",
     "indicator_id",
     "year",
+    "quarter",
     "value",
     "numerator",
     "denominator",
@@ -29,7 +31,9 @@ OBSERVATION_COLUMNS = [
     "note",
 ]
 OBSERVATION_REQUIRED = ["area_id", "indicator_id", "year", "value", "source_id"]
-OBSERVATION_KEY = ["area_id", "indicator_id", "year"]
+OBSERVATION_KEY = ["area_id", "indicator_id", "year", "quarter"]
+# Derived from year and quarter when a file is read (periods.period); never written to a file.
+PERIOD_COLUMN = "period"
 YEAR_RANGE = (1990, 2100)
 UNITS = {"pct", "pct_region", "persons", "count", "points"}
 
@@ -44,10 +48,20 @@ AREA_COLUMNS = [
 ]
 AREA_KINDS = {"helhedsplan", "kommune", "almen"}
 SOURCE_COLUMNS = ["id", "title", "publisher", "year", "url", "licence", "note"]
-# A period finer than a year ("2023K1", "2023 K1", "2023-Q1", "K1 2023", "2023-03"): the data format has one value per
-# area, indicator and year, so such rows are refused, saying why (a quarter is never turned into a year here).
-QUARTER_LIKE = re.compile(r"(\d{4}\s*[-/ ]?\s*[KkQq]\s*[1-4]|[KkQq]\s*[1-4]\s*[-/ ]?\s*\d{4}|\d{4}-(0[1-9]|1[0-2]))")
-QUARTERS_NOT_SUPPORTED = "kvartals- og månedstal kan ikke indlæses: data har ét tal pr. område, indikator og år"
+# A quarter written in the year column ("2023K1", "2023 K1", "2023-Q1", "K1 2023", "Q1-2023"): read as year and quarter.
+QUARTER_IN_YEAR = re.compile(
+    r"(?P<year>\d{4})\s*[-/ ]?\s*[KkQq]\s*(?P<quarter>[1-4])|[KkQq]\s*(?P<quarter2>[1-4])\s*[-/ ]?\s*(?P<year2>\d{4})"
+)
+# A quarter column's cell: "1"-"4", "K1"/"Q1", "1. kvartal"; empty for a figure for the whole year.
+QUARTER_CELL = re.compile(r"[KkQq]?\s*(?P<quarter>[1-4])(\.?\s*(kvartal|kvt\.?|quarter))?", re.IGNORECASE)
+# A month ("2023-03", "2023M03"): the data have one value per area, indicator and year or quarter.
+MONTH_LIKE = re.compile(r"\d{4}\s*(-|/|[Mm])\s*(0?[1-9]|1[0-2])")
+MONTHS_NOT_SUPPORTED = "månedstal kan ikke indlæses: data har ét tal pr. område, indikator og år eller kvartal"
+QUARTER_RULE = "kvartal skal være 1, 2, 3 eller 4 (K1-K4), eller tom for et tal for hele året"
+MIXED_PERIODS = (
+    "indikatoren har både tal for hele år og for kvartaler; én indikator skal have én slags periode "
+    "(brug en ny indikator til kvartalstallene)"
+)
 STATE_LIST_COLUMNS = ["area_id", "year", "list_name", "status", "designation", "source_id", "note"]
 STATE_LIST_STATUSES = {"on", "off", "new", "left", "proposed"}
 
@@ -136,8 +150,22 @@ def parse_observations(
             if parsed[name][-1] == "":
                 problems.append(Problem(file, "må ikke være tom", row, name))
                 ok = False
+        year_text = str(record.get("year") or "").strip()
+        quarter, quarter_ok = _quarter_cell(record.get("quarter"))
+        if not quarter_ok:
+            problems.append(Problem(file, QUARTER_RULE, row, "quarter", record.get("quarter")))
+            ok = False
+        in_year = QUARTER_IN_YEAR.fullmatch(year_text)
+        if in_year:
+            written = int(in_year.group("quarter") or in_year.group("quarter2"))
+            if quarter_ok and quarter not in (periods.YEARLY, written):
+                message = f"året nævner kvartal {written}, kolonnen kvartal {quarter}"
+                problems.append(Problem(file, message, row, "quarter", record.get("quarter")))
+                ok = False
+            quarter, year_text = written, in_year.group("year") or in_year.group("year2")
+        parsed["quarter"].append(quarter if ok else 0)
         try:
-            year = parse_number(record.get("year"))
+            year = parse_number(year_text)
             if year is None:
                 problems.append(Problem(file, "må ikke være tom", row, "year"))
                 ok = False
@@ -151,8 +179,8 @@ def parse_observations(
                 ok = False
             parsed["year"].append(int(year) if ok and year is not None else 0)
         except ValueError as error:
-            if QUARTER_LIKE.fullmatch(str(record.get("year") or "").strip()):
-                problems.append(Problem(file, QUARTERS_NOT_SUPPORTED, row, "year", record.get("year")))
+            if MONTH_LIKE.fullmatch(year_text):
+                problems.append(Problem(file, MONTHS_NOT_SUPPORTED, row, "year", record.get("year")))
             else:
                 problems.append(_cell_problem(file, row, "year", record.get("year"), error))
             parsed["year"].append(0)
@@ -171,17 +199,58 @@ def parse_observations(
 
     frame = pd.DataFrame(parsed)
     frame["year"] = frame["year"].astype("int64")
+    frame["quarter"] = frame["quarter"].astype("int64")
     for name in ("value", "numerator", "denominator"):
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
     frame["_row"] = rows[: len(frame)]
     checkable = frame[pd.Series(cell_ok, index=frame.index, dtype=bool)] if len(frame) else frame
     problems += _check_rules(checkable, file, set(area_ids), dict(indicator_units), set(source_ids))
+    problems += _mixed_periods(checkable, file)
     problems.sort(
         key=lambda p: (p.row or 0, OBSERVATION_COLUMNS.index(p.column) if p.column in OBSERVATION_COLUMNS else 99)
     )
+    frame = with_period(frame.drop(columns="_row"))
     if problems:
-        return frame.iloc[0:0].drop(columns="_row"), problems
-    return frame.drop(columns="_row").reset_index(drop=True), []
+        return frame.iloc[0:0], problems
+    return frame.reset_index(drop=True), []
+
+
+def with_period(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its ``period`` column (periods.period of year and quarter), after ``quarter``."""
+    quarter = frame["quarter"]
+    period = frame["year"].astype("float64") + ((quarter - 0.5) / 4).where(quarter > 0, 0.0)
+    frame = frame.drop(columns=PERIOD_COLUMN, errors="ignore")
+    frame.insert(frame.columns.get_loc("quarter") + 1, PERIOD_COLUMN, period.astype("float64"))
+    return frame
+
+
+def _quarter_cell(text: object) -> tuple[int, bool]:
+    """(quarter, ok): 0 for an empty cell (a figure for the whole year), 1-4 for a quarter."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return periods.YEARLY, True
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        return (int(text), True) if text in periods.QUARTERS else (periods.YEARLY, False)
+    cleaned = str(text).strip()
+    if cleaned == "":
+        return periods.YEARLY, True
+    found = QUARTER_CELL.fullmatch(cleaned)
+    return (int(found.group("quarter")), True) if found else (periods.YEARLY, False)
+
+
+def _mixed_periods(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """One problem per indicator that has both yearly and quarterly rows, on its first row of the rarer kind."""
+    if frame.empty:
+        return []
+    problems = []
+    quarterly = frame["quarter"] > 0
+    for indicator_id, is_quarterly in quarterly.groupby(frame["indicator_id"], sort=False):
+        n_quarterly = int(is_quarterly.sum())
+        if 0 < n_quarterly < len(is_quarterly):
+            rarer = is_quarterly if n_quarterly <= len(is_quarterly) - n_quarterly else ~is_quarterly
+            first = frame.loc[rarer[rarer].index[0]]
+            detail = f" ({indicator_id}: {len(is_quarterly) - n_quarterly} årstal, {n_quarterly} kvartalstal)"
+            problems.append(Problem(file, MIXED_PERIODS + detail, int(first["_row"]), "quarter"))
+    return problems
 
 
 PERCENT_RANGE = "en procentandel skal ligge mellem 0 og 100"
@@ -216,6 +285,7 @@ def _observation_schema(
                 "int64",
                 pa.Check.in_range(*YEAR_RANGE, error=f"år skal ligge mellem {YEAR_RANGE[0]} og {YEAR_RANGE[1]}"),
             ),
+            "quarter": pa.Column("int64", pa.Check.in_range(0, 4, error=QUARTER_RULE)),
             "value": pa.Column("float64", pa.Check.ge(0, error="værdien må ikke være negativ")),
             # Counts are persons: a fraction would be rounded away when the file is written back.
             "numerator": pa.Column(
@@ -280,8 +350,10 @@ def _check_rules(
         check = str(case.get("check"))
         column = case.get("column")
         if check == "multiple_fields_uniqueness":
-            key = ", ".join(str(record[k]) for k in OBSERVATION_KEY)
-            problems.append(Problem(file, f"mere end én række for samme område, indikator og år ({key})", row, "year"))
+            period = periods.label(periods.period(int(record["year"]), int(record["quarter"])))
+            key = f"{record['area_id']}, {record['indicator_id']}, {period}"
+            message = f"mere end én række for samme område, indikator og år/kvartal ({key})"
+            problems.append(Problem(file, message, row, "year"))
             continue
         if check in FRAME_CHECK_COLUMNS:
             column = FRAME_CHECK_COLUMNS[check]

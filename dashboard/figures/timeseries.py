@@ -1,28 +1,35 @@
 """Line charts of one indicator over time: areas, the Aarhus Kommune benchmark and the all-areas aggregate.
 
-Only years that exist are drawn. A line joins two points only when they are at most one year apart (unless the
-caller asks to connect gaps), so a chart of 2007 and 2017 shows two markers, not a made-up straight line.
+Only periods that exist are drawn. A line joins two points only when they are neighbours, one year apart (or one
+quarter, for a quarterly indicator; unless the caller asks to connect gaps), so a chart of 2007 and 2017 shows two
+markers, not a made-up straight line.
+
+The x axis is the period (dashboard.data.periods): the year, or a quarter as a fraction of its year, so a quarterly
+series lies inside its years and each year's label sits under the middle of its four quarters.
 """
 
 from __future__ import annotations
 
 import math
 
+from dashboard.data import periods
 from dashboard.figures import theme
 
 KIND_AREA = "area"
 KIND_BENCHMARK = "benchmark"
 KIND_AGGREGATE = "aggregate"
+# "year" holds the period: the year, or periods.period of a quarter.
 FRAME_COLUMNS = ["series", "kind", "year", "value", "label", "source"]
 
 
-def _with_gap_breaks(years: list[int], values: list[float], connect_gaps: bool) -> tuple[list, list, list[int]]:
-    """Insert a break (None) between points more than one year apart; return positions of real points."""
+def _with_gap_breaks(years: list[float], values: list[float], connect_gaps: bool) -> tuple[list, list, list[int]]:
+    """Insert a break (None) between points that are not neighbours (more than one year, or for quarters one
+    quarter, apart); return positions of real points."""
     xs: list = []
     ys: list = []
     real: list[int] = []
     for position, (year, value) in enumerate(zip(years, values, strict=True)):
-        if position and not connect_gaps and year - years[position - 1] > 1:
+        if position and not connect_gaps and year - years[position - 1] > periods.step(year) + 1e-9:
             xs.append(None)
             ys.append(None)
         real.append(len(xs))
@@ -37,9 +44,10 @@ MARKERS_UP_TO = 8
 
 def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps: bool, lang: str) -> dict:
     """One series as a plotly scatter trace (a plain dict: no validation cost on every request; the shape is
-    checked by the browser tests and the figure tests). ``points``: (year, value, label, source), values not NaN."""
+    checked by the browser tests and the figure tests). ``points``: (period, value, label, source), values not NaN."""
     points = sorted(points, key=lambda point: point[0])
-    years = [int(point[0]) for point in points]
+    years = [float(point[0]) for point in points]
+    quarterly = any(periods.is_quarter(year) for year in years)
     values = [float(point[1]) for point in points]
     xs, ys, real = _with_gap_breaks(years, values, connect_gaps)
     labels: list = [None] * len(xs)
@@ -61,6 +69,12 @@ def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps:
         line.update(color=theme.AGGREGATE_COLOUR, dash=theme.AGGREGATE_DASH, width=2.5)
         marker.update(color=theme.AGGREGATE_COLOUR, symbol="square", size=9)
     source_word = "Kilde" if lang == "da" else "Source"
+    # A yearly point's x is its year; a quarter's x is a fraction of the year, so its hover names the quarter.
+    when = "%{customdata[2]}" if quarterly else "%{x}"
+    customdata = [[label, source] for label, source in zip(labels, sources, strict=True)]
+    if quarterly:
+        for position, year in zip(real, years, strict=True):
+            customdata[position].append(periods.label(year, lang))
     return {
         # A series without any value in the range is not named in the legend: a legend names what is drawn (the
         # table and the summary say which areas have no value).
@@ -73,8 +87,8 @@ def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps:
         "line": line,
         "marker": marker,
         "connectgaps": False,
-        "customdata": [[label, source] for label, source in zip(labels, sources, strict=True)],
-        "hovertemplate": f"<b>{name}</b><br>%{{x}}: %{{customdata[0]}}<br>{source_word}: %{{customdata[1]}}<extra></extra>",
+        "customdata": customdata,
+        "hovertemplate": f"<b>{name}</b><br>{when}: %{{customdata[0]}}<br>{source_word}: %{{customdata[1]}}<extra></extra>",
     }
 
 
@@ -103,6 +117,20 @@ def year_ticks(data_years: list[int], low: int, high: int) -> dict:
             kept.pop()
         kept.append(latest)
     return {"tickmode": "array", "tickvals": kept, "ticktext": [str(y) for y in kept]}
+
+
+# At most this many year labels under a quarterly chart.
+MOST_QUARTERLY_YEAR_LABELS = 8
+
+
+def quarter_ticks(data_years: list[int], low: int, high: int) -> dict:
+    """x-axis ticks of a quarterly chart: each labelled year under the middle of its four quarters, the latest year
+    always, others at a spacing that fits a phone (at most MOST_QUARTERLY_YEAR_LABELS)."""
+    latest = data_years[-1] if data_years else high
+    span = high - low + 1
+    gap = max(1, math.ceil(span * LABEL_SHARE_OF_NARROWEST_PLOT), math.ceil(span / MOST_QUARTERLY_YEAR_LABELS))
+    kept = list(range(latest, low - 1, -gap))[::-1]
+    return {"tickmode": "array", "tickvals": [year + 0.5 for year in kept], "ticktext": [str(y) for y in kept]}
 
 
 def timeseries_figure(
@@ -140,19 +168,25 @@ def timeseries_figure(
         if kind == KIND_AREA:
             area_position += 1
         traces.append(_trace(points[name], str(name), kind, colour, connect_gaps, lang))
-    years = [int(point[0]) for series_points in points.values() for point in series_points]
+    shown = [float(point[0]) for series_points in points.values() for point in series_points]
+    years = [periods.year_of(period) for period in shown]
     if year_range:
         low, high = year_range
     elif years:
         low, high = min(years), max(years)
     else:
         low, high = 2000, 2020
-    x_ticks = year_ticks(sorted(set(years)), low, high)
+    if any(periods.is_quarter(period) for period in shown):
+        x_range = [low, high + 1]
+        x_ticks = quarter_ticks(sorted(set(years)), low, high)
+    else:
+        x_range = [low - 0.5, high + 0.5]
+        x_ticks = year_ticks(sorted(set(years)), low, high)
     layout: dict = {
         "template": theme.template_json(),
         "height": height,
         "separators": theme.separators(lang),
-        "xaxis": {"range": [low - 0.5, high + 0.5], "tickformat": "d", "title": {}, **x_ticks},
+        "xaxis": {"range": x_range, "tickformat": "d", "title": {}, **x_ticks},
         "yaxis": {
             "title": {"text": y_title},
             "ticksuffix": ticksuffix,

@@ -17,6 +17,7 @@ from dashboard.analysis import series as ser
 from dashboard.components.chart import chart_card, definition_block, source_text, table
 from dashboard.components.controls import year_range
 from dashboard.components.links import link
+from dashboard.data import periods
 from dashboard.data.store import BENCHMARK_AREA_ID
 from dashboard.i18n import catalogue, t
 from dashboard.i18n.numbers import format_number, format_value
@@ -77,7 +78,7 @@ def _chart_content(context, indicator_id: str, measure: str, years: tuple[int, i
         "filename": common.slug_filename(indicator_id, area_id, measure, f"{years[0]}-{years[1]}"),
         "summary": summary,
         "table": table(
-            [t("common.area", lang), *map(str, table_years)],
+            [t("common.area", lang), *table_years],
             rows,
             caption=f"{indicator.name[lang]} – {context.dataset.area_name(area_id, lang)}",
         ),
@@ -249,7 +250,12 @@ def _facts(context) -> html.Div:
     if residents:
         parts.append(
             html.Span(
-                t("area.residents", lang, value=format_value(residents[1], "persons", 0, lang), year=residents[0]),
+                t(
+                    "area.residents",
+                    lang,
+                    value=format_value(residents[1], "persons", 0, lang),
+                    year=periods.label(residents[0], lang),
+                ),
                 className="me-3",
             )
         )

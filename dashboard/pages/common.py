@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard.analysis import aggregate as aggregation
 from dashboard.analysis import series as ser
+from dashboard.data import periods
 from dashboard.data.store import BENCHMARK_AREA_ID, Indicator
 from dashboard.figures import timeseries as ts
 from dashboard.i18n import t
@@ -115,16 +116,16 @@ def _in_years(records, years: tuple[int, int] | None) -> list:
 
 
 def _measured(records: list, measure: str, benchmark: dict[int, float]) -> list[float]:
-    """One area's values as the chosen measure: level, index, or gap to the benchmark in the same year.
+    """One area's values as the chosen measure: level, index, or gap to the benchmark in the same period.
 
-    The index base is the area's first year with a value in the chosen range (analysis.series.index_of); the gap is
-    NaN in a year without a benchmark value, never a neighbour's.
+    The index base is the area's first period with a value in the chosen range (analysis.series.index_of); the gap
+    is NaN in a period without a benchmark value, never a neighbour's.
     """
     values = [r.value for r in records]
     if measure == "indeks":
         return ser.index_of(values)
     if measure == "forskel":
-        return [v - benchmark.get(r.year, math.nan) for v, r in zip(values, records, strict=True)]
+        return [v - benchmark.get(r.period, math.nan) for v, r in zip(values, records, strict=True)]
     return values
 
 
@@ -174,7 +175,7 @@ def timeseries_columns(
     # residents minus the whole municipality's.
     benchmark = (
         {
-            r.year: r.value
+            r.period: r.value
             for r in _in_years(data.records(indicator.id, BENCHMARK_AREA_ID), years)
             if not math.isnan(r.value)
         }
@@ -195,7 +196,7 @@ def timeseries_columns(
         for record, value in zip(records, _measured(records, measure, benchmark), strict=True):
             columns["series"].append(name)
             columns["kind"].append(kind)
-            columns["year"].append(record.year)
+            columns["year"].append(record.period)
             columns["value"].append(value)
             columns["label"].append(
                 suppressed_text if record.suppressed else value_label(value, indicator, lang, measure)
@@ -213,7 +214,7 @@ def timeseries_columns(
             for row in rows:
                 columns["series"].append(name)
                 columns["kind"].append(ts.KIND_AGGREGATE)
-                columns["year"].append(int(row["year"]))
+                columns["year"].append(float(row["period"]))
                 columns["value"].append(float(row["value"]))
                 columns["label"].append(value_label(float(row["value"]), indicator, lang))
                 columns["source"].append(aggregate_note)
@@ -222,16 +223,17 @@ def timeseries_columns(
     return columns, ([{"note": aggregate_note}] if aggregate_note else [])
 
 
-def table_rows(columns) -> tuple[list[int], list[list[str]]]:
-    """A wide table: one row per series, one column per year, cells as shown (suppressed as "–" with reason).
+def table_rows(columns, lang: str = "da") -> tuple[list[str], list[list[str]]]:
+    """A wide table: one row per series, one column per period (its label: "2017", "2023K1"), cells as shown
+    (suppressed as "–" with reason).
 
     ``columns``: timeseries_columns' lists."""
-    years = sorted({int(y) for y in columns["year"]})
-    cells_by_series: dict[str, dict[int, tuple[str, str]]] = {}
+    years = sorted({float(y) for y in columns["year"]})
+    cells_by_series: dict[str, dict[float, tuple[str, str]]] = {}
     for name, year, label, note in zip(
         columns["series"], columns["year"], columns["label"], columns["note"], strict=True
     ):
-        cells_by_series.setdefault(name, {})[int(year)] = (label, note)
+        cells_by_series.setdefault(name, {})[float(year)] = (label, note)
     rows = []
     for name, by_year in cells_by_series.items():
         cells = [str(name)]
@@ -239,12 +241,12 @@ def table_rows(columns) -> tuple[list[int], list[list[str]]]:
             label, note = by_year.get(year, ("", ""))
             cells.append(f"{label} ({note})" if note and label == "–" else label)
         rows.append(cells)
-    return years, rows
+    return [periods.label(year, lang) for year in years], rows
 
 
 def summary_for(data, indicator: Indicator, area_id: str, lang: str, years: tuple[int, int] | None = None) -> str:
     values = {
-        r.year: r.value
+        r.period: r.value
         for r in _in_years(data.records(indicator.id, area_id), years)
         if not r.suppressed and not math.isnan(r.value)
     }
@@ -293,7 +295,7 @@ def chart_parts(
     height: int,
 ):
     """What every time-series chart is made of: the figure (a plain dict), the data it shows (timeseries_columns),
-    the wide table's years and rows, and the aggregate's method notes (shared by the area and indicator pages)."""
+    the wide table's column labels (periods) and rows, and the aggregate's method notes (shared by the area and indicator pages)."""
     columns, notes = timeseries_columns(
         data, indicator, area_ids, lang, measure, years, include_benchmark=True, include_aggregate=include_aggregate
     )
@@ -309,5 +311,5 @@ def chart_parts(
         height=height,
         empty_text=_empty_text(indicator, measure, columns, lang),
     )
-    table_years, rows = table_rows(columns)
+    table_years, rows = table_rows(columns, lang)
     return figure, columns, table_years, rows, notes

@@ -16,6 +16,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import downloads, urlstate
 from dashboard.components.chart import definition_block
 from dashboard.components.controls import dropdown
+from dashboard.data import periods
 from dashboard.i18n import catalogue, t
 from dashboard.i18n.numbers import format_number, format_value, is_missing
 from dashboard.pages import common
@@ -140,7 +141,7 @@ def observation_rows(data, rows: pd.DataFrame, lang: str, suppression_limit: int
                 [
                     html.Th(_breakable(dataset.area_name(row["area_id"], lang)), scope="row"),
                     _cell(indicator.name[lang], label["col_indicator"]),
-                    _cell(str(int(row["year"])), label["col_year"], numeric=True),
+                    _cell(periods.label(row["period"], lang), label["col_year"], numeric=True),
                     _cell(value_cell, label["col_value"], numeric=True),
                     _cell(numerator, label["col_numerator"], numeric=True),
                     _cell(denominator, label["col_denominator"], numeric=True),
@@ -366,7 +367,8 @@ def _indicator_entry(context, indicator) -> html.Details:
                 count=len(rows),
                 first=int(rows["year"].min()),
                 last=int(rows["year"].max()),
-            ),
+            )
+            + (t("data.quarterly", lang) if (rows["quarter"] > 0).any() else ""),
             className="text-muted",
         )
     return html.Details(

@@ -80,7 +80,7 @@ def _view(context, area_ids, measure, years, connect):
     if notes:
         summary += " " + t("area.aggregate_note", lang, method=notes[0]["note"])
     wide = table(
-        [t("common.area", lang), *map(str, table_years)],
+        [t("common.area", lang), *table_years],
         rows,
         caption=f"{indicator.name[lang]} ({t('common.measure_' + measure, lang).lower()})",
     )

@@ -16,6 +16,7 @@ from dashboard.analysis import series as ser
 from dashboard.components.chart import source_text, table
 from dashboard.components.links import link
 from dashboard.components.mapview import map_block, map_indicator_ids
+from dashboard.data import periods
 from dashboard.data.store import BENCHMARK_AREA_ID
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_change_percent, format_change_points, format_value
@@ -67,7 +68,7 @@ def _kpi_table(context, indicator_id: str) -> html.Div:
                             format_value(latest[1], indicator.unit, indicator.decimals, lang) if latest else "–",
                             className="kpi-big",
                         ),
-                        html.Span(f" ({latest[0]})" if latest else "", className="kpi-year"),
+                        html.Span(f" ({periods.label(latest[0], lang)})" if latest else "", className="kpi-year"),
                     ]
                 ),
                 html.Span(
@@ -85,7 +86,7 @@ def _kpi_table(context, indicator_id: str) -> html.Div:
                 ),
             ]
         )
-    from_year = min(first_years) if first_years else ""
+    from_year = periods.long_label(min(first_years), lang) if first_years else ""
     caption = t("overview.kpi_caption", lang, indicator=indicator.name[lang], from_year=from_year)
     header = [
         t("common.area", lang),

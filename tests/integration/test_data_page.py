@@ -412,7 +412,9 @@ def test_page_explains_the_csv_format_and_the_import_commands(app):
 def test_template_is_accepted_by_the_importer_and_repeats_a_real_observation(data, tmp_path):
     content = downloads.template_csv_bytes(data)
     lines = content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "område;indikator;år;værdi;tæller;nævner;kilde;note"
+    # "kvartal" is there for quarterly figures; the example is a yearly figure, so its cell is empty.
+    assert lines[0] == "område;indikator;år;kvartal;værdi;tæller;nævner;kilde;note"
+    assert lines[1].split(";")[3] == ""
     assert len(lines) == 2
     path = tmp_path / "skabelon.csv"
     path.write_bytes(content)

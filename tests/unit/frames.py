@@ -6,22 +6,26 @@ import math
 
 import pandas as pd
 
-from dashboard.data.schema import OBSERVATION_COLUMNS
+from dashboard.data.schema import OBSERVATION_COLUMNS, with_period
 
 NAN = math.nan
 
 
 def observations(rows, source_id: str = "aarsskrift-2018") -> pd.DataFrame:
     """A tidy frame from (area, indicator, year, value[, numerator, denominator[, source_id, note]]) tuples;
-    missing counts are NaN, the source defaults to the annual report."""
+    missing counts are NaN, the source defaults to the annual report. A year given as (year, quarter) is a quarter;
+    the period column is derived as the data layer derives it."""
     padded = []
     for row in rows:
-        row = tuple(row)
-        if len(row) == 4:
+        area_id, indicator_id, year, *rest = tuple(row)
+        year, quarter = year if isinstance(year, tuple) else (year, 0)
+        row = (area_id, indicator_id, year, quarter, *rest)
+        if len(row) == 5:
             row += (NAN, NAN)
-        if len(row) == 6:
+        if len(row) == 7:
             row += (source_id, "")
         padded.append(row)
-    return pd.DataFrame(padded, columns=OBSERVATION_COLUMNS).astype(
-        {"year": "int64", "value": "float64", "numerator": "float64", "denominator": "float64"}
+    frame = pd.DataFrame(padded, columns=OBSERVATION_COLUMNS).astype(
+        {"year": "int64", "quarter": "int64", "value": "float64", "numerator": "float64", "denominator": "float64"}
     )
+    return with_period(frame)

@@ -247,3 +247,37 @@ def test_summary_sentence_between_chosen_years():
 def test_summary_sentence_keeps_an_acronym_capitalised_mid_sentence():
     text = summary_sentence(REPORT, "bispehaven", "none", "Bispehaven", "SL-beboere", "persons", 0)
     assert text == "Ingen data for SL-beboere i Bispehaven."
+
+
+# --- quarters -----------------------------------------------------------------------------------------------------
+
+QUARTERLY = observations(
+    [
+        ("bispehaven", "uden-for-arbejdsmarkedet", (2022, 3), 31.0),
+        ("bispehaven", "uden-for-arbejdsmarkedet", (2022, 4), 30.2),
+        ("bispehaven", "uden-for-arbejdsmarkedet", (2023, 1), 29.5),
+        ("aarhus-kommune", "uden-for-arbejdsmarkedet", (2023, 1), 17.0),
+    ]
+)
+
+
+def test_a_quarterly_summary_names_the_quarters():
+    sentence = summary_sentence(
+        QUARTERLY, "bispehaven", "uden-for-arbejdsmarkedet", "Bispehaven", "Andel uden for arbejdsmarkedet", "pct", 1
+    )
+    assert sentence == (
+        "Andel uden for arbejdsmarkedet i Bispehaven faldt fra 31,0 % i 3. kvartal 2022 til 29,5 % i 1. kvartal 2023"
+        " (-4,8 %)."
+    )
+    english = summary_sentence(
+        QUARTERLY, "bispehaven", "uden-for-arbejdsmarkedet", "Bispehaven", "Share outside", "pct", 1, "en"
+    )
+    assert "from 31.0% in Q3 2022 to 29.5% in Q1 2023" in english
+
+
+def test_latest_and_gap_of_quarters_use_the_same_quarter():
+    assert latest(QUARTERLY, "bispehaven", "uden-for-arbejdsmarkedet") == (2023.125, 29.5)
+    gaps = gap_to_benchmark(QUARTERLY, "uden-for-arbejdsmarkedet").set_index("period")["gap"]
+    assert gaps[2023.125] == pytest.approx(12.5)
+    # No Aarhus Kommune figure for 2022K4: no gap, never the neighbouring quarter's.
+    assert math.isnan(gaps[2022.875])

@@ -309,17 +309,45 @@ BAD_CSV = {
         "række 1, kolonne 'kommentar'",
         "ukendt kolonne",
     ),
-    # A quarterly extract is refused, saying why (one value per area, indicator and year; a quarter is never read as
-    # a year).
-    "quarter column": (
+    # Quarters are read (a `kvartal` column, or "2018K1" in the year column), but an indicator has one kind of period:
+    # quarters for an indicator the data have years of are refused on the file's row, saying why.
+    "quarter for a yearly indicator": (
         "område;indikator;år;kvartal;værdi;kilde\nbispehaven;skolefravaer;2018;1;5,0;dst-2020\n",
-        "række 1, kolonne 'kvartal'",
-        "kvartals- og månedstal kan ikke indlæses",
+        "række 2, kolonne 'kvartal'",
+        "skolefravaer har årstal i data, filen har kvartalstal",
     ),
-    "quarter in the year column": (
+    "quarter in the year column for a yearly indicator": (
         HEADER + "bispehaven;skolefravaer;2018K1;5,0;;;dst-2020\n",
         "række 2, kolonne 'år'",
-        "kvartals- og månedstal kan ikke indlæses: data har ét tal pr. område, indikator og år",
+        "skolefravaer har årstal i data, filen har kvartalstal",
+    ),
+    "years and quarters of one indicator in one file": (
+        "område;indikator;år;kvartal;værdi;kilde\n"
+        "bispehaven;sl-ledighed;2018;1;5,0;dst-2020\nbispehaven;sl-ledighed;2018;2;5,0;dst-2020\n"
+        "bispehaven;sl-ledighed;2019;;5,0;dst-2020\n",
+        "række 4, kolonne 'kvartal'",
+        "én indikator skal have én slags periode",
+    ),
+    "quarter 5": (
+        "område;indikator;år;kvartal;værdi;kilde\nbispehaven;sl-ledighed;2018;5;5,0;dst-2020\n",
+        "række 2, kolonne 'kvartal'",
+        "kvartal skal være 1, 2, 3 eller 4",
+    ),
+    "year and quarter column disagree": (
+        "område;indikator;år;kvartal;værdi;kilde\nbispehaven;sl-ledighed;2018K2;1;5,0;dst-2020\n",
+        "række 2, kolonne 'kvartal'",
+        "året nævner kvartal 2, kolonnen kvartal 1",
+    ),
+    # Monthly figures are refused, saying why (a month is never read as a year or a quarter).
+    "month column": (
+        "område;indikator;år;måned;værdi;kilde\nbispehaven;skolefravaer;2018;1;5,0;dst-2020\n",
+        "række 1, kolonne 'måned'",
+        "månedstal kan ikke indlæses",
+    ),
+    "month in the year column": (
+        HEADER + "bispehaven;skolefravaer;2018-03;5,0;;;dst-2020\n",
+        "række 2, kolonne 'år'",
+        "månedstal kan ikke indlæses: data har ét tal pr. område, indikator og år eller kvartal",
     ),
     "missing column": (
         "område;indikator;værdi;kilde\nbispehaven;skolefravaer;5,0;dst-2020\n",
@@ -448,3 +476,67 @@ def test_shipped_observations_are_rewritten_byte_for_byte():
 
 def test_slug_spells_danish_letters_like_the_data_files():
     assert importer.slug("Årsskrift 2018 – Gellerup/Toveshøj") == "aarsskrift-2018-gellerup-toveshoej"
+
+
+# --- quarters -----------------------------------------------------------------------------------------------------
+
+QUARTERLY_CSV = (
+    "Område;Indikator;År;Kvartal;Værdi;Kilde\r\n"
+    "bispehaven;sl-ledighed;2018;1;41,5;dst-2020\r\n"
+    "bispehaven;sl-ledighed;2018;K2;40,9;dst-2020\r\n"
+    "bispehaven;sl-ledighed;2018Q3;;39,8;dst-2020\r\n"
+    "Aarhus Kommune;sl-ledighed;2018;4;20,1;dst-2020\r\n"
+)
+
+
+def test_a_quarterly_file_is_imported_with_its_quarters_and_again_changes_nothing(small_data_dir, tmp_path):
+    before = (small_data_dir / "observations.csv").read_text(encoding="utf-8").splitlines()
+    path = write_csv(tmp_path, QUARTERLY_CSV)
+    code, output = run(small_data_dir, path)
+    assert code == 0, output
+    assert "4 tilføjet" in output and "bispehaven, sl-ledighed, 2018K2: 40.9" in output
+    after = store.load_dataset(small_data_dir).observations
+    quarterly = after[after["indicator_id"] == "sl-ledighed"].set_index(["area_id", "year", "quarter"])["value"]
+    assert quarterly.to_dict() == {
+        ("bispehaven", 2018, 1): 41.5,
+        ("bispehaven", 2018, 2): 40.9,
+        ("bispehaven", 2018, 3): 39.8,
+        ("aarhus-kommune", 2018, 4): 20.1,
+    }
+    assert sorted(after.loc[after["indicator_id"] == "sl-ledighed", "period"]) == [
+        2018.125,
+        2018.375,
+        2018.625,
+        2018.875,
+    ]
+    # The yearly rows are untouched; the file gains a quarter column, empty for them.
+    lines = (small_data_dir / "observations.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "area_id,indicator_id,year,quarter,value,numerator,denominator,source_id,note"
+    assert lines[1] == "gellerup-toveshoej,skolefravaer,2007,,11.3,,,aarsskrift-2018,"
+    assert len(lines) == len(before) + 4
+    code, output = run(small_data_dir, path)
+    assert code == 0 and "0 tilføjet, 0 ændret, 4 uændret" in output
+
+
+def test_a_quarter_replaces_the_same_quarter_only(small_data_dir, tmp_path):
+    assert run(small_data_dir, write_csv(tmp_path, QUARTERLY_CSV))[0] == 0
+    code, output = run(
+        small_data_dir,
+        write_csv(tmp_path, "område;indikator;år;kvartal;værdi;kilde\nbispehaven;sl-ledighed;2018;2;38,0;dst-2020\n"),
+    )
+    assert code == 0 and "1 ændret" in output, output
+    after = store.load_dataset(small_data_dir).observations.set_index(["area_id", "indicator_id", "year", "quarter"])
+    assert after.loc[("bispehaven", "sl-ledighed", 2018, 2), "value"] == 38.0
+    assert after.loc[("bispehaven", "sl-ledighed", 2018, 1), "value"] == 41.5
+
+
+def test_years_for_an_indicator_with_quarters_are_refused(small_data_dir, tmp_path, folder_hashes):
+    assert run(small_data_dir, write_csv(tmp_path, QUARTERLY_CSV))[0] == 0
+    before = folder_hashes(small_data_dir)
+    code, output = run(
+        small_data_dir,
+        write_csv(tmp_path, "område;indikator;år;værdi;kilde\nbispehaven;sl-ledighed;2019;38,0;dst-2020\n"),
+    )
+    assert code == 1 and "sl-ledighed har kvartalstal i data, filen har årstal" in output
+    assert "række 2, kolonne 'år'" in output
+    assert folder_hashes(small_data_dir) == before

@@ -197,3 +197,42 @@ def test_restore_refuses_unknown_and_invalid_versions(small_data_dir, edit):
     with pytest.raises(DataValidationError):
         store.restore_version(small_data_dir, version_id)
     assert (small_data_dir / "observations.csv").read_bytes() == before
+
+
+# --- quarters -----------------------------------------------------------------------------------------------------
+
+QUARTERLY_OBSERVATIONS = """\
+area_id,indicator_id,year,quarter,value,numerator,denominator,source_id,note
+gellerup-toveshoej,skolefravaer,2007,,11.3,,,aarsskrift-2018,
+gellerup-toveshoej,sl-ledighed,2018,1,42.0,,,dst-2020,
+gellerup-toveshoej,sl-ledighed,2018,2,41.0,,,dst-2020,
+gellerup-toveshoej,sl-ledighed,2018,4,40.5,,,dst-2020,
+"""
+
+
+def test_a_quarter_column_is_read_and_each_row_gets_its_period(small_data_dir):
+    (small_data_dir / "observations.csv").write_text(QUARTERLY_OBSERVATIONS, encoding="utf-8")
+    observations = store.load_dataset(small_data_dir).observations
+    rows = observations.set_index(["indicator_id", "year", "quarter"])
+    assert rows.loc[("skolefravaer", 2007, 0), "period"] == 2007.0
+    assert rows.loc[("sl-ledighed", 2018, 2), "period"] == 2018.375
+    assert rows.loc[("sl-ledighed", 2018, 4), "value"] == 40.5
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "row", "words"),
+    [
+        # The same quarter twice: named with the quarter, on the second row.
+        ("2018,2,41.0", "2018,1,41.0", 4, "mere end én række for samme område, indikator og år/kvartal"),
+        # A year among the quarters of one indicator.
+        ("2018,4,40.5", "2019,,40.5", 5, "én indikator skal have én slags periode"),
+        ("2018,4,40.5", "2018,fire,40.5", 5, "kvartal skal være 1, 2, 3 eller 4"),
+    ],
+)
+def test_quarter_rules_name_row_and_column(small_data_dir, edit, row, old, new, words):
+    (small_data_dir / "observations.csv").write_text(QUARTERLY_OBSERVATIONS, encoding="utf-8")
+    edit(small_data_dir / "observations.csv", old, new)
+    with pytest.raises(DataValidationError) as raised:
+        store.load_dataset(small_data_dir)
+    messages = [str(p) for p in raised.value.problems if p.row == row]
+    assert any(words in message for message in messages), raised.value.problems

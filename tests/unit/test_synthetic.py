@@ -103,3 +103,37 @@ def test_the_real_data_show_no_banner(app):
     with app.server.test_request_context("/"):
         shell, _title, _lang = render(app, "/", "")
     assert "SYNTETISKE DATA" not in json.dumps(shell, cls=PlotlyJSONEncoder, ensure_ascii=False)
+
+
+def test_some_indicators_have_quarters_and_the_rest_years(generated):
+    observations = load_dataset(generated[0]).observations
+    quarters = observations.groupby("indicator_id")["quarter"].agg(lambda q: set(q))
+    assert {i for i, found in quarters.items() if found == {1, 2, 3, 4}} == set(synthetic.QUARTERLY_INDICATORS)
+    assert all(found == {0} for i, found in quarters.items() if i not in synthetic.QUARTERLY_INDICATORS)
+
+
+def _rendered_text(generated, tmp_path, path, search=""):
+    data_dir, geo_dir = generated
+    app = create_app(Settings(data_dir=data_dir, geo_dir=geo_dir, cache_dir=tmp_path / "cache"))
+    with app.server.test_request_context(path + search):
+        shell, _title, _lang = render(app, path, search)
+    return json.dumps(shell, cls=PlotlyJSONEncoder, ensure_ascii=False)
+
+
+def test_a_quarterly_indicator_page_draws_and_tables_quarters(generated, tmp_path):
+    text = _rendered_text(generated, tmp_path, "/indikator/uden-for-arbejdsmarkedet")
+    assert '"2022K4"' in text and '"2003K1"' in text  # table columns
+    assert "2022.875" in text  # the chart's x
+    assert "kvartal 2022" in text  # the summary names quarters
+    english = _rendered_text(generated, tmp_path, "/indikator/uden-for-arbejdsmarkedet", "?sprog=en")
+    assert '"2022Q4"' in english and "2022K4" not in english
+
+
+def test_the_overview_and_its_map_name_the_quarter_they_show(generated, tmp_path):
+    text = _rendered_text(generated, tmp_path, "/", "?indikator=uden-for-arbejdsmarkedet&aar=2020")
+    # KPI table: latest values with their quarter, change since the first quarter; the map: 2020's latest quarter,
+    # named as a quarter in its summary and hover.
+    assert "(2022K4)" in text
+    assert "ændring siden 1. kvartal 2003" in text
+    assert "18-64-årige uden for arbejdsmarkedet 2020K4: højest i" in text
+    assert "Uden for arbejdsmarkedet (%) 2020K4<br>" in text

@@ -59,3 +59,34 @@ def test_a_series_without_any_value_is_not_named_in_the_legend():
     traces = {t["name"]: t for t in timeseries_figure(columns, y_title="")["data"]}
     assert traces["Bispehaven"]["showlegend"] is False and traces["Bispehaven"]["x"] == []
     assert "showlegend" not in traces["Viby Syd"]
+
+
+# --- quarters -----------------------------------------------------------------------------------------------------
+
+QUARTERS_2021_2022 = [2021.125, 2021.375, 2021.625, 2021.875, 2022.125, 2022.375, 2022.875]
+
+
+def test_quarters_lie_inside_their_year_and_only_neighbouring_quarters_are_joined():
+    trace = figure_for(QUARTERS_2021_2022)["data"][0]
+    # 2022K3 is missing: the line breaks between 2022K2 and 2022K4 instead of drawing an invented value.
+    assert trace["x"] == [2021.125, 2021.375, 2021.625, 2021.875, 2022.125, 2022.375, None, 2022.875]
+
+
+def test_the_hover_of_a_quarter_names_the_quarter_not_a_fraction_of_the_year():
+    trace = figure_for(QUARTERS_2021_2022)["data"][0]
+    assert "%{customdata[2]}" in trace["hovertemplate"] and "%{x}" not in trace["hovertemplate"]
+    assert [point[2] for point in trace["customdata"] if point[0] is not None][:2] == ["2021K1", "2021K2"]
+    # A yearly series keeps its year as x and in the hover.
+    assert "%{x}" in figure_for([2020, 2021])["data"][0]["hovertemplate"]
+
+
+def test_a_quarterly_chart_labels_each_year_under_its_quarters():
+    axis = figure_for(QUARTERS_2021_2022)["layout"]["xaxis"]
+    assert axis["range"] == [2021, 2023]
+    assert axis["tickvals"] == [2021.5, 2022.5] and axis["ticktext"] == ["2021", "2022"]
+
+
+def test_twenty_years_of_quarters_get_at_most_eight_year_labels_ending_with_the_latest():
+    quarters = [year + (q - 0.5) / 4 for year in range(2003, 2023) for q in (1, 2, 3, 4)]
+    axis = figure_for(quarters)["layout"]["xaxis"]
+    assert len(axis["ticktext"]) <= 8 and axis["ticktext"][-1] == "2022"
