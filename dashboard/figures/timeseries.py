@@ -58,8 +58,11 @@ def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps:
     # Markers show where the values are when there are few of them, and mark a value that no line passes through.
     # A long, unbroken yearly series is drawn as a line only: nine series of twenty markers made every redraw slower
     # (plotly styles each marker on its own) and the chart harder to read.
-    isolated = any((i == 0 or xs[i - 1] is None) and (i == len(xs) - 1 or xs[i + 1] is None) for i in real)
-    mode = "lines+markers" if len(points) <= MARKERS_UP_TO or isolated else "lines"
+    # In a long series only those values get a marker (the others a marker of size 0): eighty quarters with a marker
+    # each covered the lines on a phone.
+    isolated = {i for i in real if (i == 0 or xs[i - 1] is None) and (i == len(xs) - 1 or xs[i + 1] is None)}
+    few = len(points) <= MARKERS_UP_TO
+    mode = "lines+markers" if few or isolated else "lines"
     line = {"color": colour, "width": 3}
     marker = {"size": 10, "color": colour}
     if kind == KIND_BENCHMARK:
@@ -68,6 +71,8 @@ def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps:
     elif kind == KIND_AGGREGATE:
         line.update(color=theme.AGGREGATE_COLOUR, dash=theme.AGGREGATE_DASH, width=2.5)
         marker.update(color=theme.AGGREGATE_COLOUR, symbol="square", size=9)
+    if not few and isolated:
+        marker["size"] = [marker["size"] if i in isolated else 0 for i in range(len(xs))]
     source_word = "Kilde" if lang == "da" else "Source"
     # A yearly point's x is its year; a quarter's x is a fraction of the year, so its hover names the quarter.
     when = "%{customdata[2]}" if quarterly else "%{x}"

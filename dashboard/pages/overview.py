@@ -49,12 +49,16 @@ def _kpi_table(context, indicator_id: str) -> html.Div:
     )
     rows = []
     first_years = set()
+    shown: set[tuple[str, float]] = set()  # (area, period) of every value the table uses, for the source line
     for area_id in [*helhedsplan, BENCHMARK_AREA_ID]:
         latest = ser.latest(observations, area_id, indicator_id)
         change = ser.change(observations, area_id, indicator_id)
         if change:
             first_years.add(change.from_year)
+            shown |= {(area_id, change.from_year), (area_id, change.to_year)}
         gap = None
+        if latest:
+            shown.add((area_id, latest[0]))
         if latest and area_id != BENCHMARK_AREA_ID:
             benchmark = ser.value_at(observations, BENCHMARK_AREA_ID, indicator_id, latest[0])
             gap = None if benchmark is None else latest[1] - benchmark
@@ -105,7 +109,7 @@ def _kpi_table(context, indicator_id: str) -> html.Div:
                         table(header, rows, caption=caption, stack_narrow=True), className="table-responsive kpi-table"
                     ),
                     html.P(
-                        [t("common.source", lang), ": ", source_text(data.dataset, indicator.source_id, lang)],
+                        [t("common.source", lang), ": ", *_sources(data, observations, shown, lang)],
                         className="source-line",
                     ),
                 ]
@@ -113,6 +117,22 @@ def _kpi_table(context, indicator_id: str) -> html.Div:
         ],
         className="mb-4 kpi-card",
     )
+
+
+def _sources(data, observations: pd.DataFrame, shown: set[tuple[str, float]], lang: str) -> list:
+    """The sources of the values in the table (every value there is a published number with its own source: an
+    import of new figures brings their source here), in the order of the areas; "–" when the table is empty."""
+    used = [
+        source_id
+        for area_id, period, source_id in zip(
+            observations["area_id"], observations["period"], observations["source_id"], strict=True
+        )
+        if (area_id, float(period)) in shown
+    ]
+    parts: list = []
+    for source_id in dict.fromkeys(str(source_id) for source_id in used):
+        parts += [*(["; "] if parts else []), source_text(data.dataset, source_id, lang)]
+    return parts or ["–"]
 
 
 def _statements(context) -> html.Section:

@@ -137,3 +137,26 @@ def test_the_overview_and_its_map_name_the_quarter_they_show(generated, tmp_path
     assert "ændring siden 1. kvartal 2003" in text
     assert "18-64-årige uden for arbejdsmarkedet 2020K4: højest i" in text
     assert "Uden for arbejdsmarkedet (%) 2020K4<br>" in text
+
+
+def _with_class(node, class_name: str) -> list:
+    """Every component (as plotly JSON) whose className is ``class_name``."""
+    found = []
+    if isinstance(node, dict):
+        if (node.get("props") or {}).get("className") == class_name:
+            found.append(node)
+        for value in node.values():
+            found += _with_class(value, class_name)
+    elif isinstance(node, list):
+        for value in node:
+            found += _with_class(value, class_name)
+    return found
+
+
+def test_the_overview_names_the_source_of_the_numbers_it_shows_not_of_the_definition(generated, tmp_path):
+    # The headline indicators are defined in the annual report, but these numbers are synthetic: the source line
+    # under each KPI table names where its values come from.
+    shell = json.loads(_rendered_text(generated, tmp_path, "/"))
+    lines = [json.dumps(line, ensure_ascii=False) for line in _with_class(shell, "source-line")]
+    assert len(lines) == 2
+    assert all("Syntetiske testdata" in line and "Årsskrift" not in line for line in lines)

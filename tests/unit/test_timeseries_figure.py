@@ -36,6 +36,9 @@ def test_a_value_no_line_passes_through_keeps_its_marker():
     trace = figure_for(years)["data"][0]
     assert trace["mode"] == "lines+markers"
     assert trace["x"][-2:] == [None, 2023]
+    # Only the lone value is marked: the points on the two lines get markers of size 0.
+    sizes = trace["marker"]["size"]
+    assert [x for x, size in zip(trace["x"], sizes, strict=True) if size] == [2023]
     # Joined over the gaps on request, no value stands alone: a line.
     assert figure_for(years, connect_gaps=True)["data"][0]["mode"] == "lines"
 
