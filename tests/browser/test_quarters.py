@@ -1,0 +1,93 @@
+"""Quarterly figures in real Chromium (synthetic data, where four indicators have a row per quarter): the chart draws
+the quarters inside their years, labels whole years, names the quarter when a point is pointed at, and follows a
+control change; no console errors, and nothing is cut off on a phone."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard import synthetic
+from dashboard.settings import Settings
+from tests.browser.test_smoke import CUT_LABELS_JS, DRAWN_JS
+from tests.conftest import console_errors
+
+PATH = "/indikator/uden-for-arbejdsmarkedet"
+
+# Plotly's own record of what it drew: the x values of each trace, and the axis' tick labels as shown.
+DRAWN = """
+const gd = document.getElementById('indicator-graph').querySelector('.js-plotly-plot');
+return {
+  xs: gd.data.map(t => t.x.filter(x => x !== null)),
+  ticks: Array.from(gd.querySelectorAll('.xtick text')).map(t => t.textContent),
+};
+"""
+HOVER_LAST_POINT = """
+const gd = document.getElementById('indicator-graph').querySelector('.js-plotly-plot');
+const trace = gd.data[0];
+Plotly.Fx.hover(gd, [{curveNumber: 0, pointNumber: trace.x.length - 1}]);
+const label = gd.querySelector('.hoverlayer .hovertext');
+return label ? label.textContent : null;
+"""
+
+
+@pytest.fixture(scope="module")
+def quarterly_folders(tmp_path_factory):
+    return synthetic.generate(tmp_path_factory.mktemp("quarters"), 1)
+
+
+@pytest.fixture
+def quarterly_app(quarterly_folders, tmp_path):
+    from dashboard.app import create_app
+
+    data_dir, geo_dir = quarterly_folders
+    return create_app(Settings(data_dir=data_dir, geo_dir=geo_dir, cache_dir=tmp_path / "cache"))
+
+
+def drawn(dash_duo) -> dict:
+    dash_duo.wait_for_no_elements(".dash-graph--pending", timeout=10)
+    WebDriverWait(dash_duo.driver, 10).until(lambda driver: driver.execute_script(DRAWN_JS))
+    return dash_duo.driver.execute_script(DRAWN)
+
+
+def test_a_quarterly_chart_draws_quarters_labels_years_and_names_the_quarter_on_hover(dash_duo, quarterly_app):
+    dash_duo.start_server(quarterly_app)
+    dash_duo.driver.get(dash_duo.server_url + PATH + "?fra=2021&til=2022")
+    dash_duo.wait_for_contains_text("h1", "uden for arbejdsmarkedet", timeout=15)
+    chart = drawn(dash_duo)
+    # Every x is a quarter of 2021 or 2022 (a fraction of its year), never a whole year.
+    quarters = {2021.125, 2021.375, 2021.625, 2021.875, 2022.125, 2022.375, 2022.625, 2022.875}
+    assert chart["xs"] and all(set(xs) <= quarters and xs for xs in chart["xs"])
+    assert chart["ticks"] == ["2021", "2022"]
+    hover = dash_duo.driver.execute_script(HOVER_LAST_POINT)
+    assert hover is not None and "2022K" in hover and "2022.875" not in hover, hover
+    # A control change redraws with quarters: the gap to Aarhus Kommune, quarter by quarter.
+    dash_duo.driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='forskel']").click()
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda driver: "forskel" in driver.execute_script("return window.location.search")
+    )
+    WebDriverWait(dash_duo.driver, 10).until(lambda driver: len(drawn(dash_duo)["xs"]) == 7)  # no Aarhus Kommune
+    assert all(set(xs) <= quarters for xs in drawn(dash_duo)["xs"])
+    assert console_errors(dash_duo) == []
+
+
+def test_quarterly_pages_fit_a_phone(dash_duo, quarterly_app):
+    dash_duo.start_server(quarterly_app)
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 375, "height": 800, "deviceScaleFactor": 1, "mobile": True}
+    )
+    try:
+        for path in (PATH, PATH + "?fane=tabel", "/?indikator=uden-for-arbejdsmarkedet"):
+            dash_duo.driver.get(dash_duo.server_url + path)
+            dash_duo.wait_for_element(".site-footer", timeout=15)
+            dash_duo.wait_for_no_elements(".dash-graph--pending", timeout=10)
+            WebDriverWait(dash_duo.driver, 10).until(lambda driver: driver.execute_script(DRAWN_JS))
+            wider = dash_duo.driver.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert wider == 0, path
+            assert dash_duo.driver.execute_script(CUT_LABELS_JS) == [], path
+    finally:
+        dash_duo.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert console_errors(dash_duo) == []
