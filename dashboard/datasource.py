@@ -17,6 +17,7 @@ import dataclasses
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,7 @@ class PublicData:
     residents: Mapping[str, tuple[int, float]] = field(default_factory=dict, repr=False)
     # Results computed on first use and kept for this data version (see memo()).
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
+    _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def version(self) -> str:
@@ -78,16 +80,35 @@ class PublicData:
             rows = self.ordered.iloc[0:0] if found is None else self.ordered.take(found)
         return rows[~rows["suppressed"]] if shown else rows
 
-    def memo(self, key: tuple, compute):
+    def memo(self, key: tuple, compute, limit: int | None = None):
         """``compute()`` once per data version and ``key``; later calls return the same object (do not change it).
 
-        Two threads may both compute a missing entry; both get an equal result and one of them is kept.
+        Two threads may both compute a missing entry; both get an equal result and one of them is kept. With
+        ``limit``, the entries whose keys start with the same word are at most that many (the least recently used
+        goes): for views with many combinations (map year x measure x language, area x year), so that a crawler
+        cannot grow a worker without bound.
         """
+        if limit is not None:
+            return self._bounded(key, compute, limit)
         try:
             return self._memo[key]
         except KeyError:
             value = compute()
             return self._memo.setdefault(key, value)
+
+    def _bounded(self, key: tuple, compute, limit: int):
+        with self._memo_lock:
+            group = self._memo.setdefault(("bounded", key[0]), OrderedDict())
+            if key in group:
+                group.move_to_end(key)
+                return group[key]
+        value = compute()
+        with self._memo_lock:
+            value = group.setdefault(key, value)
+            group.move_to_end(key)
+            while len(group) > limit:
+                group.popitem(last=False)
+        return value
 
     def records(self, indicator_id: str, area_id: str) -> tuple[Record, ...]:
         """One area's rows of one indicator as plain records, sorted by period (suppressed rows included, with their

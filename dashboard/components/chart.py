@@ -13,13 +13,26 @@ from dashboard.data.store import Indicator
 from dashboard.figures.theme import graph_config
 from dashboard.i18n import t
 
+_SOURCES: dict[tuple, dict[str, dict]] = {}
+
+
+def _source_rows(dataset) -> dict[str, dict]:
+    """sources.csv as {id: row}, once per data version (a page names a source a hundred times: filtering the frame
+    each time was a third of the area page's render at 100 times the real data)."""
+    key = (dataset.version, id(dataset.sources))
+    found = _SOURCES.get(key)
+    if found is None:
+        if len(_SOURCES) > 8:
+            _SOURCES.clear()
+        found = _SOURCES[key] = {row["id"]: row for row in dataset.sources.to_dict("records")}
+    return found
+
 
 def source_text(dataset, source_id: str, lang: str, short: bool = False) -> html.Span:
     """A source as a link to where it can be read; ``short`` shows only publisher and year (title on hover)."""
-    rows = dataset.sources[dataset.sources["id"] == source_id]
-    if rows.empty:
+    row = _source_rows(dataset).get(source_id)
+    if row is None:
         return html.Span(source_id)
-    row = rows.iloc[0]
     full = f"{row['title']} ({row['publisher']}, {row['year']})"
     label = f"{row['publisher']}, {row['year']}" if short else full
     if row["url"]:

@@ -84,7 +84,22 @@ def _location_note(point: dict, lang: str) -> str:
     return t(key, lang, metres=format_number(metres, 0, lang))
 
 
+# Map views (indicator, year, measure, language) kept per data version.
+MAP_VIEWS_KEPT = 64
+
+
 def map_areas(app, data, indicator_id: str, year: int, measure: str, lang: str) -> list[dict]:
+    """Each helhedsplan area with a location: its value for the map (as a number and as shown), hover text, residents
+    and geometry. Once per data version and view (the geometry is loaded once per process): the overview asks on
+    every load, and the same map twice (figure and table). The list is shared: callers must not change it."""
+    return data.memo(
+        ("map_areas", indicator_id, year, measure, lang),
+        lambda: _map_areas(app, data, indicator_id, year, measure, lang),
+        limit=MAP_VIEWS_KEPT,
+    )
+
+
+def _map_areas(app, data, indicator_id: str, year: int, measure: str, lang: str) -> list[dict]:
     indicator = data.dataset.indicators[indicator_id]
     period = shown_period(data, indicator_id, year)
     observations = data.select(indicator_id=indicator_id, shown=True)

@@ -39,29 +39,50 @@ def title(context) -> str:
     return t("overview.title", context.lang)
 
 
+def _kpi_values(data, indicator_id: str) -> tuple[list[tuple], list[str]]:
+    """Per area (helhedsplan areas, then Aarhus Kommune): (area_id, latest (period, value) or None, change or None,
+    gap to Aarhus Kommune in the same period or None); and the ids of the sources of every value used. Once per data
+    version: the overview computes it on every load."""
+
+    def compute():
+        areas = [*common.helhedsplan_area_ids(data.dataset), BENCHMARK_AREA_ID]
+        # Only the rows of the areas in the table: filtering a handful of rows, however large the extract.
+        observations = pd.concat([data.select(indicator_id=indicator_id, area_id=a, shown=True) for a in areas])
+        values = []
+        shown: set[tuple[str, float]] = set()  # (area, period) of every value the table uses
+        for area_id in areas:
+            latest = ser.latest(observations, area_id, indicator_id)
+            change = ser.change(observations, area_id, indicator_id)
+            if change:
+                shown |= {(area_id, change.from_year), (area_id, change.to_year)}
+            gap = None
+            if latest:
+                shown.add((area_id, latest[0]))
+            if latest and area_id != BENCHMARK_AREA_ID:
+                benchmark = ser.value_at(observations, BENCHMARK_AREA_ID, indicator_id, latest[0])
+                gap = None if benchmark is None else latest[1] - benchmark
+                if benchmark is not None:
+                    shown.add((BENCHMARK_AREA_ID, latest[0]))
+            values.append((area_id, latest, change, gap))
+        used = [
+            str(source_id)
+            for area_id, period, source_id in zip(
+                observations["area_id"], observations["period"], observations["source_id"], strict=True
+            )
+            if (area_id, float(period)) in shown
+        ]
+        return values, list(dict.fromkeys(used))
+
+    return data.memo(("kpi", indicator_id), compute)
+
+
 def _kpi_table(context, indicator_id: str) -> html.Div:
     data, lang = context.data, context.lang
     indicator = data.dataset.indicators[indicator_id]
-    helhedsplan = common.helhedsplan_area_ids(data.dataset)
-    # Only the rows of the areas in the table: filtering a handful of rows, however large the extract.
-    observations = pd.concat(
-        [data.select(indicator_id=indicator_id, area_id=a, shown=True) for a in [*helhedsplan, BENCHMARK_AREA_ID]]
-    )
+    values, source_ids = _kpi_values(data, indicator_id)
     rows = []
-    first_years = set()
-    shown: set[tuple[str, float]] = set()  # (area, period) of every value the table uses, for the source line
-    for area_id in [*helhedsplan, BENCHMARK_AREA_ID]:
-        latest = ser.latest(observations, area_id, indicator_id)
-        change = ser.change(observations, area_id, indicator_id)
-        if change:
-            first_years.add(change.from_year)
-            shown |= {(area_id, change.from_year), (area_id, change.to_year)}
-        gap = None
-        if latest:
-            shown.add((area_id, latest[0]))
-        if latest and area_id != BENCHMARK_AREA_ID:
-            benchmark = ser.value_at(observations, BENCHMARK_AREA_ID, indicator_id, latest[0])
-            gap = None if benchmark is None else latest[1] - benchmark
+    first_years = {change.from_year for _area_id, _latest, change, _gap in values if change}
+    for area_id, latest, change, gap in values:
         name = data.dataset.area_name(area_id, lang)
         rows.append(
             [
@@ -109,7 +130,7 @@ def _kpi_table(context, indicator_id: str) -> html.Div:
                         table(header, rows, caption=caption, stack_narrow=True), className="table-responsive kpi-table"
                     ),
                     html.P(
-                        [t("common.source", lang), ": ", *_sources(data, observations, shown, lang)],
+                        [t("common.source", lang), ": ", *_sources(data, source_ids, lang)],
                         className="source-line",
                     ),
                 ]
@@ -119,18 +140,11 @@ def _kpi_table(context, indicator_id: str) -> html.Div:
     )
 
 
-def _sources(data, observations: pd.DataFrame, shown: set[tuple[str, float]], lang: str) -> list:
+def _sources(data, source_ids: list[str], lang: str) -> list:
     """The sources of the values in the table (every value there is a published number with its own source: an
-    import of new figures brings their source here), in the order of the areas; "–" when the table is empty."""
-    used = [
-        source_id
-        for area_id, period, source_id in zip(
-            observations["area_id"], observations["period"], observations["source_id"], strict=True
-        )
-        if (area_id, float(period)) in shown
-    ]
+    import of new figures brings their source here); "–" when the table is empty."""
     parts: list = []
-    for source_id in dict.fromkeys(str(source_id) for source_id in used):
+    for source_id in source_ids:
         parts += [*(["; "] if parts else []), source_text(data.dataset, source_id, lang)]
     return parts or ["–"]
 
