@@ -535,8 +535,14 @@ def _periods_unlike_the_data(
     """Quarters for an indicator the data have whole years of, or the other way round: said on the file's first such
     row (the merged folder would be refused anyway, but with a row number of observations.csv)."""
     existing = dataset.observations.groupby("indicator_id", sort=False)["quarter"].max()
+    by_criteria = store.criteria_indicator_ids(dataset.criteria)
     problems = []
     for indicator_id, rows in observations.groupby("indicator_id", sort=False):
+        quarters = rows[rows["quarter"] > 0]
+        if indicator_id in by_criteria and len(quarters):
+            row = table.row_numbers[int(quarters.index[0])]
+            problems.append(Problem(table.name, f"{schema.CRITERIA_NEED_YEARS} ({indicator_id})", row, column))
+            continue
         if indicator_id not in existing.index:
             continue
         data_quarterly, file_quarterly = bool(existing[indicator_id] > 0), bool(rows["quarter"].max() > 0)

@@ -62,6 +62,9 @@ MIXED_PERIODS = (
     "indikatoren har både tal for hele år og for kvartaler; én indikator skal have én slags periode "
     "(brug en ny indikator til kvartalstallene)"
 )
+CRITERIA_NEED_YEARS = (
+    "statslistens kriterier vurderes på årstal: en indikator, som criteria.yaml bruger, kan ikke have kvartalstal"
+)
 STATE_LIST_COLUMNS = ["area_id", "year", "list_name", "status", "designation", "source_id", "note"]
 STATE_LIST_STATUSES = {"on", "off", "new", "left", "proposed"}
 

@@ -311,6 +311,31 @@ def _check_statements(content: dict, indicator_ids: set[str], source_ids: set[st
     return statements
 
 
+def criteria_indicator_ids(criteria: list) -> set[str]:
+    """The indicators the state-list rule sets read (criteria.yaml)."""
+    return {
+        str(criterion.get("indicator_id"))
+        for ruleset in criteria
+        if isinstance(ruleset, dict)
+        for criterion in ruleset.get("criteria") or []
+        if isinstance(criterion, dict)
+    }
+
+
+def _quarters_of_criteria(observations: pd.DataFrame, criteria: list) -> list[Problem]:
+    """Quarterly rows of an indicator the state-list criteria read: the lists are judged on a year's figures, so a
+    quarter there would leave every criterion "ukendt". One problem per indicator, on its first quarterly row."""
+    if observations.empty or "quarter" not in observations.columns:
+        return []
+    quarterly = observations[(observations["quarter"] > 0)]
+    quarterly = quarterly[quarterly["indicator_id"].isin(criteria_indicator_ids(criteria))]
+    first = quarterly.drop_duplicates("indicator_id")
+    return [
+        Problem("observations.csv", f"{schema.CRITERIA_NEED_YEARS} ({indicator_id})", int(position) + 2, "quarter")
+        for position, indicator_id in first["indicator_id"].items()
+    ]
+
+
 def files_version(data_dir: Path) -> str:
     """A short hash of the data files' bytes: changes whenever any file changes."""
     digest = hashlib.sha256()
@@ -405,6 +430,7 @@ def _load_dataset(data_dir: Path) -> Dataset:
     _integer(lists, "state_lists.csv", "year", problems)
 
     criteria = _check_criteria(_read_yaml(data_dir / "criteria.yaml", problems), set(indicators), source_ids, problems)
+    problems += _quarters_of_criteria(observations, criteria)
     strategy = _check_strategy(
         _read_yaml(data_dir / "strategy.yaml", problems),
         {"indicators": set(indicators), "sources": source_ids, "areas": area_ids},

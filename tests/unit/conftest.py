@@ -1,8 +1,8 @@
 """Fixtures for the data-layer tests: a small, valid data folder built in a temporary directory.
 
 The folder holds every data file in the format of docs/data-format.md, with just enough rows to exercise each rule:
-two helhedsplan areas and the municipality, a percentage indicator with and without counts, a persons indicator and
-an indicator without data. Tests copy and damage it; they never touch the shipped data/ folder.
+two helhedsplan areas and the municipality, a percentage indicator with and without counts, a persons indicator,
+an indicator without data for quarterly figures and a state-list indicator without data. Tests copy and damage it; they never touch the shipped data/ folder.
 """
 
 from __future__ import annotations
@@ -48,6 +48,15 @@ indicators:
     lower_is_better: null
     decimals: 0
     source_id: aarsskrift-2018
+  - id: ledighed-kvartal
+    group: bosocdata
+    name: {da: Ledighed (kvartal), en: Unemployment (quarterly)}
+    definition: {da: Andel ledige, opgjort pr. kvartal, en: Share unemployed, by quarter}
+    population: {da: 18-64-årige, en: Aged 18-64}
+    unit: pct
+    lower_is_better: true
+    decimals: 1
+    source_id: dst-2020
   - id: sl-ledighed
     group: statsliste
     name: {da: Uden for arbejde eller uddannelse, en: Outside work or education}

@@ -44,13 +44,25 @@ def test_check_passes_on_valid_data_and_summarises_it(folders, capsys):
     assert code == 0
     for line in (
         "Områder:      3",
-        "Indikatorer:  3 (2 med data, 1 uden data endnu)",
+        "Indikatorer:  4 (2 med data, 2 uden data endnu)",
         "Observationer: 5",
         "Kilder:       2",
         "År:           2007–2018",
     ):
         assert line in output
     assert "Alt er i orden." in output
+    assert "kvartalstal" not in output  # only yearly figures in the fixture
+
+
+def test_check_says_which_indicators_have_quarterly_figures(folders, capsys, tmp_path):
+    path = tmp_path / "kvartaler.csv"
+    path.write_text(
+        "område;indikator;år;kvartal;værdi;kilde\nbispehaven;ledighed-kvartal;2019;1;8,5;dst-2020\n",
+        encoding="utf-8",
+    )
+    assert run(capsys, "import", str(path))[0] == 0
+    code, output = run(capsys, "check")
+    assert code == 0 and "År:           2007–2019 (kvartalstal for 1 indikator)" in output
 
 
 def test_check_fails_on_a_damaged_file_naming_the_cell_and_how_to_restore(folders, capsys, edit):

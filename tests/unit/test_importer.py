@@ -323,20 +323,26 @@ BAD_CSV = {
     ),
     "years and quarters of one indicator in one file": (
         "område;indikator;år;kvartal;værdi;kilde\n"
-        "bispehaven;sl-ledighed;2018;1;5,0;dst-2020\nbispehaven;sl-ledighed;2018;2;5,0;dst-2020\n"
-        "bispehaven;sl-ledighed;2019;;5,0;dst-2020\n",
+        "bispehaven;ledighed-kvartal;2018;1;5,0;dst-2020\nbispehaven;ledighed-kvartal;2018;2;5,0;dst-2020\n"
+        "bispehaven;ledighed-kvartal;2019;;5,0;dst-2020\n",
         "række 4, kolonne 'kvartal'",
         "én indikator skal have én slags periode",
     ),
     "quarter 5": (
-        "område;indikator;år;kvartal;værdi;kilde\nbispehaven;sl-ledighed;2018;5;5,0;dst-2020\n",
+        "område;indikator;år;kvartal;værdi;kilde\nbispehaven;ledighed-kvartal;2018;5;5,0;dst-2020\n",
         "række 2, kolonne 'kvartal'",
         "kvartal skal være 1, 2, 3 eller 4",
     ),
     "year and quarter column disagree": (
-        "område;indikator;år;kvartal;værdi;kilde\nbispehaven;sl-ledighed;2018K2;1;5,0;dst-2020\n",
+        "område;indikator;år;kvartal;værdi;kilde\nbispehaven;ledighed-kvartal;2018K2;1;5,0;dst-2020\n",
         "række 2, kolonne 'kvartal'",
         "året nævner kvartal 2, kolonnen kvartal 1",
+    ),
+    # The state-list criteria are judged on a year's figures: their indicators take no quarters.
+    "quarters for a state-list indicator": (
+        "område;indikator;år;kvartal;værdi;kilde\nbispehaven;sl-ledighed;2018;1;41,0;dst-2020\n",
+        "række 2, kolonne 'kvartal'",
+        "statslistens kriterier vurderes på årstal",
     ),
     # Monthly figures are refused, saying why (a month is never read as a year or a quarter).
     "month column": (
@@ -482,10 +488,10 @@ def test_slug_spells_danish_letters_like_the_data_files():
 
 QUARTERLY_CSV = (
     "Område;Indikator;År;Kvartal;Værdi;Kilde\r\n"
-    "bispehaven;sl-ledighed;2018;1;41,5;dst-2020\r\n"
-    "bispehaven;sl-ledighed;2018;K2;40,9;dst-2020\r\n"
-    "bispehaven;sl-ledighed;2018Q3;;39,8;dst-2020\r\n"
-    "Aarhus Kommune;sl-ledighed;2018;4;20,1;dst-2020\r\n"
+    "bispehaven;ledighed-kvartal;2018;1;41,5;dst-2020\r\n"
+    "bispehaven;ledighed-kvartal;2018;K2;40,9;dst-2020\r\n"
+    "bispehaven;ledighed-kvartal;2018Q3;;39,8;dst-2020\r\n"
+    "Aarhus Kommune;ledighed-kvartal;2018;4;20,1;dst-2020\r\n"
 )
 
 
@@ -494,16 +500,16 @@ def test_a_quarterly_file_is_imported_with_its_quarters_and_again_changes_nothin
     path = write_csv(tmp_path, QUARTERLY_CSV)
     code, output = run(small_data_dir, path)
     assert code == 0, output
-    assert "4 tilføjet" in output and "bispehaven, sl-ledighed, 2018K2: 40.9" in output
+    assert "4 tilføjet" in output and "bispehaven, ledighed-kvartal, 2018K2: 40.9" in output
     after = store.load_dataset(small_data_dir).observations
-    quarterly = after[after["indicator_id"] == "sl-ledighed"].set_index(["area_id", "year", "quarter"])["value"]
+    quarterly = after[after["indicator_id"] == "ledighed-kvartal"].set_index(["area_id", "year", "quarter"])["value"]
     assert quarterly.to_dict() == {
         ("bispehaven", 2018, 1): 41.5,
         ("bispehaven", 2018, 2): 40.9,
         ("bispehaven", 2018, 3): 39.8,
         ("aarhus-kommune", 2018, 4): 20.1,
     }
-    assert sorted(after.loc[after["indicator_id"] == "sl-ledighed", "period"]) == [
+    assert sorted(after.loc[after["indicator_id"] == "ledighed-kvartal", "period"]) == [
         2018.125,
         2018.375,
         2018.625,
@@ -522,12 +528,14 @@ def test_a_quarter_replaces_the_same_quarter_only(small_data_dir, tmp_path):
     assert run(small_data_dir, write_csv(tmp_path, QUARTERLY_CSV))[0] == 0
     code, output = run(
         small_data_dir,
-        write_csv(tmp_path, "område;indikator;år;kvartal;værdi;kilde\nbispehaven;sl-ledighed;2018;2;38,0;dst-2020\n"),
+        write_csv(
+            tmp_path, "område;indikator;år;kvartal;værdi;kilde\nbispehaven;ledighed-kvartal;2018;2;38,0;dst-2020\n"
+        ),
     )
     assert code == 0 and "1 ændret" in output, output
     after = store.load_dataset(small_data_dir).observations.set_index(["area_id", "indicator_id", "year", "quarter"])
-    assert after.loc[("bispehaven", "sl-ledighed", 2018, 2), "value"] == 38.0
-    assert after.loc[("bispehaven", "sl-ledighed", 2018, 1), "value"] == 41.5
+    assert after.loc[("bispehaven", "ledighed-kvartal", 2018, 2), "value"] == 38.0
+    assert after.loc[("bispehaven", "ledighed-kvartal", 2018, 1), "value"] == 41.5
 
 
 def test_years_for_an_indicator_with_quarters_are_refused(small_data_dir, tmp_path, folder_hashes):
@@ -535,8 +543,8 @@ def test_years_for_an_indicator_with_quarters_are_refused(small_data_dir, tmp_pa
     before = folder_hashes(small_data_dir)
     code, output = run(
         small_data_dir,
-        write_csv(tmp_path, "område;indikator;år;værdi;kilde\nbispehaven;sl-ledighed;2019;38,0;dst-2020\n"),
+        write_csv(tmp_path, "område;indikator;år;værdi;kilde\nbispehaven;ledighed-kvartal;2019;38,0;dst-2020\n"),
     )
-    assert code == 1 and "sl-ledighed har kvartalstal i data, filen har årstal" in output
+    assert code == 1 and "ledighed-kvartal har kvartalstal i data, filen har årstal" in output
     assert "række 2, kolonne 'år'" in output
     assert folder_hashes(small_data_dir) == before

@@ -204,9 +204,9 @@ def test_restore_refuses_unknown_and_invalid_versions(small_data_dir, edit):
 QUARTERLY_OBSERVATIONS = """\
 area_id,indicator_id,year,quarter,value,numerator,denominator,source_id,note
 gellerup-toveshoej,skolefravaer,2007,,11.3,,,aarsskrift-2018,
-gellerup-toveshoej,sl-ledighed,2018,1,42.0,,,dst-2020,
-gellerup-toveshoej,sl-ledighed,2018,2,41.0,,,dst-2020,
-gellerup-toveshoej,sl-ledighed,2018,4,40.5,,,dst-2020,
+gellerup-toveshoej,ledighed-kvartal,2018,1,42.0,,,dst-2020,
+gellerup-toveshoej,ledighed-kvartal,2018,2,41.0,,,dst-2020,
+gellerup-toveshoej,ledighed-kvartal,2018,4,40.5,,,dst-2020,
 """
 
 
@@ -215,8 +215,8 @@ def test_a_quarter_column_is_read_and_each_row_gets_its_period(small_data_dir):
     observations = store.load_dataset(small_data_dir).observations
     rows = observations.set_index(["indicator_id", "year", "quarter"])
     assert rows.loc[("skolefravaer", 2007, 0), "period"] == 2007.0
-    assert rows.loc[("sl-ledighed", 2018, 2), "period"] == 2018.375
-    assert rows.loc[("sl-ledighed", 2018, 4), "value"] == 40.5
+    assert rows.loc[("ledighed-kvartal", 2018, 2), "period"] == 2018.375
+    assert rows.loc[("ledighed-kvartal", 2018, 4), "value"] == 40.5
 
 
 @pytest.mark.parametrize(
@@ -227,6 +227,8 @@ def test_a_quarter_column_is_read_and_each_row_gets_its_period(small_data_dir):
         # A year among the quarters of one indicator.
         ("2018,4,40.5", "2019,,40.5", 5, "én indikator skal have én slags periode"),
         ("2018,4,40.5", "2018,fire,40.5", 5, "kvartal skal være 1, 2, 3 eller 4"),
+        # Quarters for an indicator the state-list criteria read.
+        ("ledighed-kvartal,2018,1,", "sl-ledighed,2018,1,", 3, "statslistens kriterier vurderes på årstal"),
     ],
 )
 def test_quarter_rules_name_row_and_column(small_data_dir, edit, row, old, new, words):
