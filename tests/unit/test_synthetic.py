@@ -160,3 +160,23 @@ def test_the_overview_names_the_source_of_the_numbers_it_shows_not_of_the_defini
     lines = [json.dumps(line, ensure_ascii=False) for line in _with_class(shell, "source-line")]
     assert len(lines) == 2
     assert all("Syntetiske testdata" in line and "Årsskrift" not in line for line in lines)
+
+
+def test_a_download_of_quarterly_figures_says_the_quarter_of_each_row(generated):
+    from dashboard import downloads
+
+    data = make_public(load_dataset(generated[0]), suppression_limit=5)
+    rows = downloads.filter_observations(data.observations, ["bispehaven"], ["uden-for-arbejdsmarkedet"], 2022, 2022)
+    lines = downloads.to_csv_bytes(downloads.download_frame(data.dataset, rows)).decode("utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    assert header[4:6] == ["year", "quarter"]
+    assert sorted(line.split(",")[5] for line in lines[1:]) == sorted(
+        str(q)
+        for q in data.observations.loc[
+            (data.observations["area_id"] == "bispehaven")
+            & (data.observations["indicator_id"] == "uden-for-arbejdsmarkedet")
+            & (data.observations["year"] == 2022),
+            "quarter",
+        ]
+    )
+    assert {line.split(",")[5] for line in lines[1:]} <= {"1", "2", "3", "4"}
