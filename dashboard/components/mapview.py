@@ -59,6 +59,19 @@ def _years(data, indicator_id: str) -> list[int]:
     return sorted({int(y) for a in helhedsplan for y in data.select(indicator_id=indicator_id, area_id=a)["year"]})
 
 
+def year_options(data, indicator_id: str, lang: str) -> list[dict]:
+    """The map's years, each labelled with the period its map shows: "2022", or "2022K4" for a quarterly indicator
+    (the year's latest quarter), so the choice says what it will show. Once per data version."""
+
+    def compute():
+        return [
+            {"label": periods.label(shown_period(data, indicator_id, year), lang), "value": year}
+            for year in _years(data, indicator_id)
+        ]
+
+    return data.memo(("map_year_options", indicator_id, lang), compute)
+
+
 def shown_period(data, indicator_id: str, year: int) -> float:
     """The period the map shows for a year: the year itself, or for a quarterly indicator the year's latest quarter
     that any helhedsplan area has (one quarter for every area, named as that quarter: never a year's figure made
@@ -218,7 +231,6 @@ def map_block(
     app = context.app
     figure, summary, year = map_figure_for(app, app_data, indicator_id, year, measure, lang)
     options = [{"label": app_data.dataset.indicators[i].name[lang], "value": i} for i in map_indicator_ids(app_data)]
-    years = _years(app_data, indicator_id)
     areas = map_areas(app, app_data, indicator_id, year, measure, lang) if year else []
     return dbc.Card(
         [
@@ -248,7 +260,7 @@ def map_block(
                                     dropdown(
                                         lang,
                                         id={"type": "map-year", "page": page},
-                                        options=[{"label": str(y), "value": y} for y in years],
+                                        options=year_options(app_data, indicator_id, lang),
                                         value=year,
                                         clearable=False,
                                         searchable=False,
@@ -325,7 +337,7 @@ def register(app) -> None:
         lang = urlstate.language(search)
         figure, summary, shown_year = map_figure_for(app, data, indicator_id, year, measure, lang)
         areas = map_areas(app, data, indicator_id, shown_year, measure, lang) if shown_year else []
-        options = [{"label": str(y), "value": y} for y in _years(data, indicator_id)]
+        options = year_options(data, indicator_id, lang)
         return figure, summary, _map_table(areas, lang), options, shown_year
 
     @app.callback(

@@ -137,6 +137,8 @@ def test_the_overview_and_its_map_name_the_quarter_they_show(generated, tmp_path
     assert "ændring siden 1. kvartal 2003" in text
     assert "18-64-årige uden for arbejdsmarkedet 2020K4: højest i" in text
     assert "Uden for arbejdsmarkedet (%) 2020K4<br>" in text
+    # The year list says which quarter each year's map shows.
+    assert '{"label": "2020K4", "value": 2020}' in text
 
 
 def _with_class(node, class_name: str) -> list:
