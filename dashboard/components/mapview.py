@@ -139,7 +139,9 @@ def _map_areas(app, data, indicator_id: str, year: int, measure: str, lang: str)
                 if change
                 else "–"
             )
-            detail = f"{periods.label(change.from_year, lang)}–{periods.label(change.to_year, lang)}" if change else ""
+            detail = ""
+            if change:
+                detail = f"{periods.label(change.from_year, lang)}–{periods.label(change.to_year, lang)}"
         else:
             value = ser.value_at(observations, area_id, indicator_id, period)
             label = format_value(value, indicator.unit, indicator.decimals, lang) if value is not None else "–"

@@ -607,8 +607,8 @@ def _merge(
 ) -> dict[tuple, dict[str, str]]:
     """Sort the file's rows into the plan's added, changed and unchanged lists; return the changed rows' new text.
 
-    A row replaces the row with the same area, indicator, year and quarter. A file without a note column keeps the existing
-    notes: notes are commentary, and a figures-only extract should not erase them.
+    A row replaces the row with the same area, indicator, year and quarter. A file without a note column keeps the
+    existing notes: notes are commentary, and a figures-only extract should not erase them.
     """
     decimals = {i.id: i.decimals for i in dataset.indicators.values()}
     existing = {_key_of(row): row for row in dataset.observations.to_dict("records")}
@@ -741,7 +741,8 @@ def apply_import(plan: ImportPlan, data_dir: Path, command: str) -> str | None:
 
 def _describe(row: dict[str, str]) -> str:
     counts = f" ({row['numerator']}/{row['denominator']})" if row["numerator"] else ""
-    return f"{row['area_id']}, {row['indicator_id']}, {_period_text(row)}: {row['value']}{counts}, kilde {row['source_id']}"
+    where = f"{row['area_id']}, {row['indicator_id']}, {_period_text(row)}"
+    return f"{where}: {row['value']}{counts}, kilde {row['source_id']}"
 
 
 def _period_text(row: dict[str, str]) -> str:

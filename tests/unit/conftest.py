@@ -2,7 +2,8 @@
 
 The folder holds every data file in the format of docs/data-format.md, with just enough rows to exercise each rule:
 two helhedsplan areas and the municipality, a percentage indicator with and without counts, a persons indicator,
-an indicator without data for quarterly figures and a state-list indicator without data. Tests copy and damage it; they never touch the shipped data/ folder.
+an indicator without data for quarterly figures and a state-list indicator without data. Tests copy and damage it;
+they never touch the shipped data/ folder.
 """
 
 from __future__ import annotations
