@@ -50,6 +50,8 @@ def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps:
     quarterly = any(periods.is_quarter(year) for year in years)
     values = [float(point[1]) for point in points]
     xs, ys, real = _with_gap_breaks(years, values, connect_gaps)
+    if not quarterly:
+        xs = [None if x is None else int(x) for x in xs]  # whole years as whole numbers in the figure's JSON
     labels: list = [None] * len(xs)
     sources: list = [None] * len(xs)
     for position, point in zip(real, points, strict=True):

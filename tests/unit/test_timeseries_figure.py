@@ -93,3 +93,9 @@ def test_twenty_years_of_quarters_get_at_most_eight_year_labels_ending_with_the_
     quarters = [year + (q - 0.5) / 4 for year in range(2003, 2023) for q in (1, 2, 3, 4)]
     axis = figure_for(quarters)["layout"]["xaxis"]
     assert len(axis["ticktext"]) <= 8 and axis["ticktext"][-1] == "2022"
+
+
+def test_yearly_points_stay_whole_numbers_in_the_figure():
+    trace = figure_for([2016.0, 2017.0, 2019.0])["data"][0]
+    assert trace["x"] == [2016, 2017, None, 2019]
+    assert all(isinstance(x, int) for x in trace["x"] if x is not None)
