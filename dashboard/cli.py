@@ -66,9 +66,9 @@ def _summary(dataset: store.Dataset, data_dir: Path) -> str:
     with_data = len(dataset.indicators_with_data())
     without_data = len(dataset.indicators) - with_data
     years = f"{observations['year'].min()}–{observations['year'].max()}" if len(observations) else "ingen"
-    quarterly = sorted(set(observations.loc[observations["quarter"] > 0, "indicator_id"]))
+    quarterly = observations.loc[observations["quarter"] > 0, "indicator_id"].nunique()
     if quarterly:
-        years += f" (kvartalstal for {len(quarterly)} indikator{'er' if len(quarterly) > 1 else ''})"
+        years += f" (kvartalstal for {quarterly} indikator{'er' if quarterly > 1 else ''})"
     kinds = dataset.areas["kind"].value_counts()
     area_counts = ", ".join(f"{count} {kind}" for kind, count in kinds.items())
     versions = store.list_versions(data_dir)

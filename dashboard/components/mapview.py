@@ -54,9 +54,29 @@ def map_indicator_ids(data) -> list[str]:
     return [i for i in data.dataset.indicators if i in present]
 
 
+def _shown_periods(data, indicator_id: str) -> dict[int, float]:
+    """Each year the helhedsplan areas have figures for (ascending) -> the period the map shows for it: the year
+    itself, or for a quarterly indicator the year's latest quarter that any of them has (one quarter for every area,
+    named as that quarter: never a year's figure made from quarters). Once per data version."""
+
+    def compute():
+        latest: dict[int, float] = {}
+        for area_id in common.helhedsplan_area_ids(data.dataset):
+            rows = data.select(indicator_id=indicator_id, area_id=area_id)
+            for year, period in zip(rows["year"], rows["period"], strict=True):
+                latest[int(year)] = max(float(period), latest.get(int(year), float(year)))
+        return dict(sorted(latest.items()))
+
+    return data.memo(("map_periods", indicator_id), compute)
+
+
 def _years(data, indicator_id: str) -> list[int]:
-    helhedsplan = common.helhedsplan_area_ids(data.dataset)
-    return sorted({int(y) for a in helhedsplan for y in data.select(indicator_id=indicator_id, area_id=a)["year"]})
+    return list(_shown_periods(data, indicator_id))
+
+
+def shown_period(data, indicator_id: str, year: int) -> float:
+    """The period the map shows for a year (see _shown_periods); the year itself when there are no figures."""
+    return _shown_periods(data, indicator_id).get(year, float(year))
 
 
 def year_options(data, indicator_id: str, lang: str) -> list[dict]:
@@ -70,22 +90,6 @@ def year_options(data, indicator_id: str, lang: str) -> list[dict]:
         ]
 
     return data.memo(("map_year_options", indicator_id, lang), compute)
-
-
-def shown_period(data, indicator_id: str, year: int) -> float:
-    """The period the map shows for a year: the year itself, or for a quarterly indicator the year's latest quarter
-    that any helhedsplan area has (one quarter for every area, named as that quarter: never a year's figure made
-    from quarters)."""
-    helhedsplan = common.helhedsplan_area_ids(data.dataset)
-    found = [
-        float(p)
-        for a in helhedsplan
-        for y, p in zip(
-            *(data.select(indicator_id=indicator_id, area_id=a)[c] for c in ("year", "period")), strict=True
-        )
-        if int(y) == year
-    ]
-    return max(found, default=float(year))
 
 
 def _location_note(point: dict, lang: str) -> str:

@@ -67,8 +67,3 @@ def long_label(value: float, lang: str = "da") -> str:
     if not is_quarter(value):
         return str(year_of(value))
     return _LONG.get(lang, _LONG["da"]).format(year=year_of(value), quarter=quarter_of(value))
-
-
-def in_years(value: float, years: tuple[int, int] | None) -> bool:
-    """Whether a period lies in a range of whole years (both ends included)."""
-    return not years or years[0] <= year_of(value) <= years[1]

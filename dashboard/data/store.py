@@ -80,6 +80,16 @@ class Dataset:
     data_dir: Path
     is_synthetic: bool = False
     area_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Values derived from the files, kept for this Dataset (not init: dataclasses.replace starts a new one).
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, key: str, compute):
+        """``compute()`` once for this dataset (do not change the result). Two threads may both compute it; one
+        result is kept."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            return self._memo.setdefault(key, compute())
 
     def area_name(self, area_id: str, lang: str = "da") -> str:
         return self.area_names.get(area_id, {}).get(lang, area_id)

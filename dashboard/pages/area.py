@@ -154,13 +154,14 @@ CRITERIA_KEPT = 256
 
 def _criteria_tables(context, years_with_values: list[int]) -> list:
     lang, area_id, dataset = context.lang, context.path_params["area_id"], context.dataset
-    observations = context.data.select(area_id=area_id, shown=True)
     blocks = []
     for year in years_with_values:
         # Once per data version, area and year: the same evaluation on every load of the page.
         evaluation = context.data.memo(
             ("criteria", area_id, year),
-            lambda year=year: crit.evaluate(observations, dataset.criteria, area_id, year),
+            lambda year=year: crit.evaluate(
+                context.data.select(area_id=area_id, shown=True), dataset.criteria, area_id, year
+            ),
             limit=CRITERIA_KEPT,
         )
         for result in evaluation.rulesets:

@@ -23,17 +23,11 @@ HEADLINE_INDICATORS = ("skolefravaer", "uden-for-arbejdsmarkedet")
 AGGREGATE_SERIES_ID = "alle-helhedsplanomraader"
 
 
-_HELHEDSPLAN: dict[tuple, tuple[str, ...]] = {}
-
-
 def helhedsplan_area_ids(dataset) -> list[str]:
-    """The helhedsplan areas' ids in data order (kept per data version: every page asks)."""
-    key = (dataset.version, id(dataset.areas))
-    found = _HELHEDSPLAN.get(key)
-    if found is None:
-        if len(_HELHEDSPLAN) > 8:
-            _HELHEDSPLAN.clear()
-        found = _HELHEDSPLAN[key] = tuple(dataset.areas.loc[dataset.areas["kind"] == "helhedsplan", "id"])
+    """The helhedsplan areas' ids in data order (kept per dataset: every page asks)."""
+    found = dataset.memo(
+        "helhedsplan_area_ids", lambda: tuple(dataset.areas.loc[dataset.areas["kind"] == "helhedsplan", "id"])
+    )
     return list(found)
 
 
@@ -295,7 +289,8 @@ def chart_parts(
     height: int,
 ):
     """What every time-series chart is made of: the figure (a plain dict), the data it shows (timeseries_columns),
-    the wide table's column labels (periods) and rows, and the aggregate's method notes (shared by the area and indicator pages)."""
+    the wide table's column labels (periods) and rows, and the aggregate's method notes (shared by the area and
+    indicator pages)."""
     columns, notes = timeseries_columns(
         data, indicator, area_ids, lang, measure, years, include_benchmark=True, include_aggregate=include_aggregate
     )
