@@ -7,10 +7,12 @@ opens an area's page.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 
 import dash_bootstrap_components as dbc
-from dash import ALL, MATCH, Input, Output, State, dcc, html
+from dash import ALL, MATCH, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import urlstate
@@ -19,7 +21,7 @@ from dashboard.components.chart import table
 from dashboard.components.controls import dropdown
 from dashboard.components.links import href
 from dashboard.data import periods
-from dashboard.figures.map import map_figure, tile_map_figure
+from dashboard.figures.map import geometry_trace_count, map_figure, map_patch, tile_map_figure
 from dashboard.figures.theme import graph_config
 from dashboard.geo import layers
 from dashboard.i18n import t
@@ -40,11 +42,26 @@ def load_geo(geo_dir) -> dict:
             first, *others = geometry["coordinates"]
             point = points[feature["properties"]["area_id"]]
             point.update(lon=first[0], lat=first[1], extra_points=[tuple(c[:2]) for c in others])
+    polygons = {p["area_id"]: p for p in layers.polygon_rings(areas)}
+    context_rings = [(p["lons"], p["lats"]) for p in layers.polygon_rings(context)] if context else []
+    outlines = json.dumps([sorted(polygons.items()), context_rings], separators=(",", ":"), default=str)
     return {
         "points": points,
-        "polygons": {p["area_id"]: p for p in layers.polygon_rings(areas)},
-        "context": [(p["lons"], p["lats"]) for p in layers.polygon_rings(context)] if context else [],
+        "polygons": polygons,
+        "context": context_rings,
+        # Names the outlines this worker draws: a map drawn from the same outlines can be updated in place.
+        "version": hashlib.sha256(outlines.encode()).hexdigest()[:16],
     }
+
+
+def outline_signature(app, areas: list[dict]) -> str | None:
+    """What a drawn map's outline traces are made of: the outlines loaded and which area has how many polygons (in
+    the order drawn). Two maps with the same signature differ only in what ``map_patch`` sends. None for the tile
+    map, which has no outlines and is always sent whole."""
+    if app.bosoc_settings.map_tiles:
+        return None
+    structure = ",".join(f"{a['area_id']}={len(a['rings'])}" for a in areas)
+    return f"{app.bosoc_geo['version']}:{len(app.bosoc_geo['context'])}:{structure}"
 
 
 def map_indicator_ids(data) -> list[str]:
@@ -225,6 +242,10 @@ def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str,
     return figure, summary, year
 
 
+def _filename(indicator_id: str, year: int | None) -> str:
+    return common.slug_filename("kort", indicator_id, str(year or ""))
+
+
 def _map_table(areas: list[dict], lang: str):
     return table([t("common.area", lang), t("common.value", lang)], [[a["name"], a["label"]] for a in areas])
 
@@ -297,14 +318,18 @@ def map_block(
                     dcc.Graph(
                         id={"type": "map-graph", "page": page},
                         figure=figure,
-                        config=graph_config(common.slug_filename("kort", indicator_id, str(year or "")), lang),
+                        config=graph_config(_filename(indicator_id, year), lang),
                         className="map-graph",
                     ),
+                    # The outlines the drawn map is made of (see ``update_map``).
+                    dcc.Store(id={"type": "map-outlines", "page": page}, data=outline_signature(app, areas)),
                     html.P(
                         summary,
                         id={"type": "map-summary", "page": page},
                         className="chart-summary",
-                        **{"aria-live": "polite"},
+                        # The PNG/SVG downloads read the file name here when clicked (assets/clientside.js): the
+                        # chart's config stays the same, so that plotly updates the map instead of drawing it anew.
+                        **{"aria-live": "polite", "data-filename": _filename(indicator_id, year)},
                     ),
                     html.P(t("overview.map_hint", lang), className="text-muted small"),
                     html.Details(
@@ -328,13 +353,20 @@ def register(app) -> None:
         Output({"type": "map-table", "page": MATCH}, "children"),
         Output({"type": "map-year", "page": MATCH}, "options"),
         Output({"type": "map-year", "page": MATCH}, "value"),
+        Output({"type": "map-summary", "page": MATCH}, "data-filename"),
+        Output({"type": "map-outlines", "page": MATCH}, "data"),
         Input({"type": "map-indicator", "page": MATCH}, "value"),
         Input({"type": "map-year", "page": MATCH}, "value"),
         Input({"type": "map-measure", "page": MATCH}, "value"),
+        State({"type": "map-outlines", "page": MATCH}, "data"),
         State("url", "search"),
         prevent_initial_call=True,
     )
-    def update_map(indicator_id, year, measure, search):
+    def update_map(indicator_id, year, measure, drawn, search):
+        """A new indicator, year or measure. When the browser's map has the outlines this worker would draw, only
+        what changed is sent (``map_patch``: colours, labels, hover, colour bar); the outlines, most of the figure
+        once polygons and a context layer are imported, stay in the browser. Otherwise the whole figure is sent,
+        with the signature of its outlines."""
         data = app.bosoc_data.get()
         if indicator_id not in map_indicator_ids(data) or measure not in ("niveau", "aendring"):
             raise PreventUpdate
@@ -344,7 +376,11 @@ def register(app) -> None:
         figure, summary, shown_year = map_figure_for(app, data, indicator_id, year, measure, lang)
         areas = map_areas(app, data, indicator_id, shown_year, measure, lang) if shown_year else []
         options = year_options(data, indicator_id, lang)
-        return figure, summary, _map_table(areas, lang), options, shown_year
+        signature = outline_signature(app, areas)
+        if signature is not None and drawn == signature:
+            figure, signature = map_patch(figure, geometry_trace_count(areas, app.bosoc_geo["context"])), no_update
+        filename = _filename(indicator_id, shown_year)
+        return figure, summary, _map_table(areas, lang), options, shown_year, filename, signature
 
     @app.callback(
         Output("url", "pathname", allow_duplicate=True),

@@ -65,7 +65,7 @@ def test_clicking_an_area_on_the_map_opens_it(dash_duo, app, path, heading, kept
     open_page(dash_duo, app, path, heading)
     dash_duo.wait_for_element(".map-graph .scatterlayer .point", timeout=10)
     # Trigeparken lies alone in the north: its marker is the topmost point on the map.
-    points = dash_duo.driver.find_elements(By.CSS_SELECTOR, ".map-graph .scatterlayer .trace:last-child .point")
+    points = dash_duo.driver.find_elements(By.CSS_SELECTOR, ".map-graph .scatterlayer .point")
     top = min(points, key=lambda p: p.rect["y"])
     ActionChains(dash_duo.driver).move_to_element(top).click().perform()
     dash_duo.wait_for_contains_text("h1", "Trigeparken", timeout=10)

@@ -36,13 +36,13 @@ GOOD = {
         [],
         ["route-request.data"],
     ),
-    ('{"page":["MATCH"],"type":"map-indicator"}', 1): (
+    ('{"page":["MATCH"],"type":"map-indicator"}', 2): (
         [
             item(pattern_id("map-indicator"), "value", "skolefravaer"),
             item(pattern_id("map-year"), "value", 2017),
             item(pattern_id("map-measure"), "value", "niveau"),
         ],
-        [item("url", "search", "")],
+        [item(pattern_id("map-outlines"), "data", None), item("url", "search", "")],
         ['{"page":"overview","type":"map-year"}.value'],
     ),
     ('{"page":["ALL"],"type":"map-graph"}', 1): (

@@ -136,13 +136,14 @@ def requests(app) -> list[tuple[str, str, object]]:
                     body = _callback(
                         app,
                         '{"page":["MATCH"],"type":"map-indicator"}',
-                        1,
+                        2,
                         [
                             item(pattern_id("map-indicator", page), "value", indicator),
                             item(pattern_id("map-year", page), "value", year),
                             item(pattern_id("map-measure", page), "value", measure),
                         ],
-                        [item("url", "search", "")],
+                        # No outlines drawn yet: the whole figure (a patch carries a subset of it).
+                        [item(pattern_id("map-outlines", page), "data", None), item("url", "search", "")],
                         [f'{{"page":"{page}","type":"map-year"}}.value'],
                     )
                     body["outputs"] = [{**o, "id": {**o["id"], "page": page}} for o in body["outputs"]]

@@ -98,3 +98,13 @@ def test_unknown_tile_provider_is_refused():
 def test_numbers_on_the_map_follow_the_language():
     assert map_figure(AREAS, colour_title="x", lang="da").layout.separators == ",."
     assert map_figure(AREAS, colour_title="x", lang="en").layout.separators == ".,"
+
+
+def test_context_layer_is_one_trace_with_every_ring_filled_on_its_own():
+    rings = [([10.0, 10.1, 10.1, 10.0], [56.0, 56.0, 56.1, 56.0]), ([10.3, 10.4, 10.3], [56.2, 56.2, 56.3])]
+    figure = map_figure(AREAS, colour_title="x", context_rings=rings)
+    context = [t for t in figure.data if t.fill == "toself"]
+    assert len(context) == 1 and context[0].hoverinfo == "skip"
+    # A gap between rings: plotly fills each stretch between gaps as a shape of its own.
+    assert list(context[0].x) == [10.0, 10.1, 10.1, 10.0, None, 10.3, 10.4, 10.3]
+    assert list(context[0].y) == [56.0, 56.0, 56.1, 56.0, None, 56.2, 56.2, 56.3]
