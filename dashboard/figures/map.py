@@ -68,22 +68,29 @@ def _overlaps(a: tuple, b: tuple) -> bool:
 
 
 def place_labels(
-    areas: Sequence[Mapping], plot_width_px: float = 700, plot_height_px: float = 500, font_px: float = 13
+    areas: Sequence[Mapping],
+    plot_width_px: float = 700,
+    plot_height_px: float = 500,
+    font_px: float = 13,
+    extent: tuple[float, float, float, float] | None = None,
 ) -> list[str]:
     """Greedy label placement: for each area (largest first) the first position whose label box overlaps no other
     marker and no label already placed; falls back to the position with the least overlap.
 
-    Pixels per degree follow from whichever side of the plot limits the equal-scale map (usually the height).
+    ``extent`` is what the map shows (lon from, lon to, lat from, lat to), by default the areas with a margin. Pixels
+    per degree follow from whichever side of the plot limits the equal-scale map (usually the height): a context
+    layer around the areas makes the map show more, so the areas lie closer together on screen.
     """
     if not areas:
         return []
     lons = [a["lon"] for a in areas]
     lats = [a["lat"] for a in areas]
+    if extent is None:
+        extent = (min(lons) - 0.03, max(lons) + 0.03, min(lats) - 0.012, max(lats) + 0.012)
+    lon_from, lon_to, lat_from, lat_to = extent
     stretch = 1 / math.cos(math.radians(AARHUS_LATITUDE))
-    lon_span = max(lons) - min(lons) + 0.06
-    lat_span = (max(lats) - min(lats) + 0.024) * stretch
-    scale = min(plot_width_px / lon_span, plot_height_px / lat_span)
-    left_edge, right_edge = (min(lons) - 0.04) * scale, (max(lons) + 0.04) * scale
+    scale = min(plot_width_px / (lon_to - lon_from), plot_height_px / ((lat_to - lat_from) * stretch))
+    left_edge, right_edge = lon_from * scale, lon_to * scale
     points = [(a["lon"] * scale, a["lat"] * scale * stretch, _marker_size(a.get("residents")) / 2) for a in areas]
     markers = [(x - r, y - r, x + r, y + r) for x, y, r in points]
     placed: dict[int, tuple] = {}
@@ -187,6 +194,18 @@ def map_figure(
             showlegend=False,
         )
     )
+    lons = (
+        [a["lon"] for a in areas]
+        + [lon for _, lon, _ in extra]
+        + [x for r in context_rings for x in r[0] if x is not None]
+    )
+    lats = (
+        [a["lat"] for a in areas]
+        + [lat for _, _, lat in extra]
+        + [y for r in context_rings for y in r[1] if y is not None]
+    )
+    pad_x, pad_y = 0.04, 0.012
+    extent = (min(lons) - pad_x, max(lons) + pad_x, min(lats) - pad_y, max(lats) + pad_y) if lons else None
     with_value = [a.get("value") is not None and not math.isnan(a["value"]) for a in areas]
     figure.add_trace(
         go.Scatter(
@@ -194,7 +213,7 @@ def map_figure(
             y=[a["lat"] for a in areas],
             mode="markers+text",
             text=[f"{a['name']}<br><b>{a['label']}</b>" for a in areas],
-            textposition=place_labels(areas, plot_height_px=height - 15),
+            textposition=place_labels(areas, plot_height_px=height - 15 - 70, extent=extent),
             textfont={"size": 13, "color": theme.TEXT_COLOUR},
             customdata=[[a["area_id"]] for a in areas],
             hovertext=hover,
@@ -243,21 +262,10 @@ def map_figure(
             showlegend=bool(missing),
         )
     )
-    lons = (
-        [a["lon"] for a in areas]
-        + [lon for _, lon, _ in extra]
-        + [x for r in context_rings for x in r[0] if x is not None]
-    )
-    lats = (
-        [a["lat"] for a in areas]
-        + [lat for _, _, lat in extra]
-        + [y for r in context_rings for y in r[1] if y is not None]
-    )
-    pad_x, pad_y = 0.04, 0.012
-    figure.update_xaxes(visible=False, range=[min(lons) - pad_x, max(lons) + pad_x] if lons else None)
+    figure.update_xaxes(visible=False, range=[extent[0], extent[1]] if extent else None)
     figure.update_yaxes(
         visible=False,
-        range=[min(lats) - pad_y, max(lats) + pad_y] if lats else None,
+        range=[extent[2], extent[3]] if extent else None,
         scaleanchor="x",
         scaleratio=1 / math.cos(math.radians(AARHUS_LATITUDE)),
     )

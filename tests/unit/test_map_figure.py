@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 
 import plotly
 import pytest
 
-from dashboard.figures.map import OSM_TILE_URL, map_figure, place_labels, tile_map_figure
+from dashboard.figures.map import (
+    AARHUS_LATITUDE,
+    OSM_TILE_URL,
+    _label_box,
+    _marker_size,
+    _overlaps,
+    map_figure,
+    place_labels,
+    tile_map_figure,
+)
 from dashboard.settings import Settings
 
 AREAS = [
@@ -108,3 +119,32 @@ def test_context_layer_is_one_trace_with_every_ring_filled_on_its_own():
     # A gap between rings: plotly fills each stretch between gaps as a shape of its own.
     assert list(context[0].x) == [10.0, 10.1, 10.1, 10.0, None, 10.3, 10.4, 10.3]
     assert list(context[0].y) == [56.0, 56.0, 56.1, 56.0, None, 56.2, 56.2, 56.3]
+
+
+def label_boxes(areas, positions, extent, plot_width_px=700, plot_height_px=500, font_px=13):
+    """The labels' boxes in pixels on a map that shows ``extent`` (as plotly draws it: equal scale)."""
+    stretch = 1 / math.cos(math.radians(AARHUS_LATITUDE))
+    lon_from, lon_to, lat_from, lat_to = extent
+    scale = min(plot_width_px / (lon_to - lon_from), plot_height_px / ((lat_to - lat_from) * stretch))
+    boxes = []
+    for area, position in zip(areas, positions, strict=True):
+        width = 0.6 * font_px * max(len(area["name"]), len(area["label"]))
+        radius = _marker_size(area.get("residents")) / 2
+        x, y = area["lon"] * scale, area["lat"] * scale * stretch
+        boxes.append(_label_box(x, y, radius, width, 2.4 * font_px, position))
+    return boxes
+
+
+def test_labels_are_placed_for_the_extent_the_map_shows():
+    """A context layer (the municipality) makes the map show far more than the areas: they lie close together on
+    screen, and labels placed as if the areas filled the map ran into each other."""
+    centre = [(10.135, 56.157), (10.155, 56.167), (10.166, 56.179), (10.122, 56.176), (10.180, 56.163)]
+    close = [
+        dict(AREAS[0], area_id=str(i), name=f"Område nummer {i}", lon=lon, lat=lat, residents=3000)
+        for i, (lon, lat) in enumerate(centre)
+    ]
+    municipality = (9.95, 10.40, 56.02, 56.33)
+    placed = label_boxes(close, place_labels(close, extent=municipality), municipality)
+    assert not any(_overlaps(a, b) for a, b in itertools.combinations(placed, 2))
+    as_if_alone = label_boxes(close, place_labels(close), municipality)
+    assert any(_overlaps(a, b) for a, b in itertools.combinations(as_if_alone, 2))  # what the map drew before
