@@ -146,8 +146,24 @@ window.addEventListener('beforeprint', function () {
 })();
 
 /* Tables (components.chart.table): a host element carries the table as JSON in data-table; the real <table> is built
-   here with text nodes only (never HTML), and rebuilt when the data changes. */
+   here with text nodes only (never HTML), and rebuilt when the data changes. A table wider than its host (which
+   scrolls sideways, see style.css) opens at its right end: the latest years or quarters, beside the sticky row
+   headers. A host that is hidden when its table is built (a closed "Vis som tabel", another tab) is scrolled when
+   it is first shown. */
 (function () {
+  const unscrolled = new Set();
+  const sized = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) { showLatest(entry.target); });
+  });
+  function forget(host) {
+    unscrolled.delete(host);
+    sized.unobserve(host);
+  }
+  function showLatest(host) {
+    if (!unscrolled.has(host) || !host.clientWidth) { return; }
+    forget(host);
+    if (host.scrollWidth > host.clientWidth) { host.scrollLeft = host.scrollWidth; }
+  }
   function cell(tag, text, attributes) {
     const element = document.createElement(tag);
     element.textContent = text;
@@ -176,7 +192,13 @@ window.addEventListener('beforeprint', function () {
     (data.rows || []).forEach(function (row) {
       const tr = document.createElement('tr');
       row.forEach(function (text, i) {
-        if (i === 0) { tr.appendChild(cell('th', text, {scope: 'row'})); return; }
+        if (i === 0) {
+          const header = document.createElement('th');
+          header.setAttribute('scope', 'row');
+          header.appendChild(cell('span', text, {'class': 'row-name'}));
+          tr.appendChild(header);
+          return;
+        }
         const attributes = {'data-label': (data.header || [])[i] || ''};
         if (i >= (data.numericFrom || 1)) { attributes['class'] = 'num'; }
         tr.appendChild(cell('td', text, attributes));
@@ -185,8 +207,13 @@ window.addEventListener('beforeprint', function () {
     });
     table.appendChild(tbody);
     host.replaceChildren(table);
+    unscrolled.add(host);
+    if (host.clientWidth) { showLatest(host); } else { sized.observe(host); }
   }
-  function buildAll() { document.querySelectorAll('[data-table]').forEach(build); }
+  function buildAll() {
+    unscrolled.forEach(function (host) { if (!host.isConnected) { forget(host); } });  // left with its page
+    document.querySelectorAll('[data-table]').forEach(build);
+  }
   window.bosocOnDomChange(buildAll);
   buildAll();
 })();

@@ -80,6 +80,12 @@ def test_no_page_is_wider_than_a_phone(dash_duo, app):
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
                 )
                 assert wider == 0, f"{path}{query} is {wider} px wider than the phone"
+                # Also with every "Vis som tabel" and definition open: a wide table scrolls in its own box.
+                dash_duo.driver.execute_script("document.querySelectorAll('details').forEach(d => { d.open = true; });")
+                wider = dash_duo.driver.execute_script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                assert wider == 0, f"{path}{query} with its tables open is {wider} px wider than the phone"
                 # Every axis label is whole and inside its chart (a hidden or cut-off year misleads the reader).
                 assert dash_duo.driver.execute_script(CUT_LABELS_JS) == [], f"{path}{query}: labels cut off"
     finally:
