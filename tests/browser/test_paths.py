@@ -447,7 +447,13 @@ def test_tables_are_real_accessible_tables_built_from_text(dash_duo, app):
     tags = dash_duo.driver.execute_script(
         "return [...new Set([...document.querySelectorAll('#indicator-table table *')].map(e => e.tagName))].sort()"
     )
-    assert tags == ["CAPTION", "TBODY", "TD", "TH", "THEAD", "TR"]
+    assert tags == ["CAPTION", "SPAN", "TBODY", "TD", "TH", "THEAD", "TR"]
+    # The only span is the builder's own wrapper of each row header's name (it wraps on a phone).
+    spans = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('#indicator-table table span')]"
+        ".map(s => s.className + ':' + s.parentElement.getAttribute('scope') + ':' + s.children.length)"
+    )
+    assert spans and set(spans) == {"row-name:row:0"}
     assert console_errors(dash_duo) == []
 
 
