@@ -11,6 +11,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.settings import Settings
 from tests.reliability.helpers import item, outputs_of, pattern_id
+from tests.unit.test_map_patch import apply
 
 KEY = '{"page":["MATCH"],"type":"map-indicator"}'
 GRAPH = '{"page":"overview","type":"map-graph"}'
@@ -69,17 +70,6 @@ def post(app, year, measure="niveau", drawn=None, indicator="skolefravaer") -> t
     response = app.server.test_client().post("/_dash-update-component", json=body)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     return response.get_json()["response"], len(response.get_data())
-
-
-def apply(figure: dict, patch: dict) -> dict:
-    for operation in patch["operations"]:
-        assert operation["operation"] == "Assign"
-        *parents, last = operation["location"]
-        target = figure
-        for key in parents:
-            target = target[key]
-        target[last] = operation["params"]["value"]
-    return figure
 
 
 def test_after_the_first_answer_only_what_changed_is_sent(outlined_app):

@@ -50,8 +50,11 @@ def as_json(figure) -> dict:
 
 
 def apply(figure: dict, patch) -> dict:
-    """Dash's patch operations, as the browser applies them (the map's patch only assigns)."""
-    for operation in json.loads(json.dumps(patch.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder))["operations"]:
+    """Dash's patch operations, as the browser applies them (the map's patch only assigns). ``patch`` is a Patch or
+    the JSON form it travels in."""
+    if not isinstance(patch, dict):
+        patch = json.loads(json.dumps(patch.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder))
+    for operation in patch["operations"]:
         assert operation["operation"] == "Assign"
         *parents, last = operation["location"]
         target = figure
