@@ -193,9 +193,15 @@ window.addEventListener('beforeprint', function () {
       const tr = document.createElement('tr');
       row.forEach(function (text, i) {
         if (i === 0) {
+          // The name may wrap on a phone (style.css): after a "/" first (Frydenlund/Vandtårnsområdet), as text.
           const header = document.createElement('th');
           header.setAttribute('scope', 'row');
-          header.appendChild(cell('span', text, {'class': 'row-name'}));
+          const name = cell('span', '', {'class': 'row-name'});
+          String(text).split('/').forEach(function (part, k) {
+            if (k) { name.appendChild(document.createTextNode('/')); name.appendChild(document.createElement('wbr')); }
+            name.appendChild(document.createTextNode(part));
+          });
+          header.appendChild(name);
           tr.appendChild(header);
           return;
         }
