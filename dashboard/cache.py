@@ -58,14 +58,6 @@ def code_fingerprint(root: Path = PACKAGE_DIR) -> str:
     return digest.hexdigest()[:16]
 
 
-def _files_fingerprint(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(Path(folder).glob("*.geojson")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def backend_config(settings: Settings) -> dict:
     """flask-caching configuration: Redis when ``redis_url`` is set, else a filesystem cache in ``cache_dir``."""
     if settings.redis_url:
@@ -170,7 +162,7 @@ def install(app, settings: Settings) -> SharedCache:
     fingerprint = "|".join(
         [
             code_fingerprint(),
-            _files_fingerprint(settings.geo_dir),
+            app.bosoc_geo["version"],  # the geometry files this worker draws (geo.layers.files_fingerprint)
             settings.url_prefix,
             settings.map_tiles,
             str(settings.suppression_limit),

@@ -7,8 +7,6 @@ opens an area's page.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 
 import dash_bootstrap_components as dbc
@@ -42,15 +40,13 @@ def load_geo(geo_dir) -> dict:
             first, *others = geometry["coordinates"]
             point = points[feature["properties"]["area_id"]]
             point.update(lon=first[0], lat=first[1], extra_points=[tuple(c[:2]) for c in others])
-    polygons = {p["area_id"]: p for p in layers.polygon_rings(areas)}
-    context_rings = [(p["lons"], p["lats"]) for p in layers.polygon_rings(context)] if context else []
-    outlines = json.dumps([sorted(polygons.items()), context_rings], separators=(",", ":"), default=str)
     return {
         "points": points,
-        "polygons": polygons,
-        "context": context_rings,
-        # Names the outlines this worker draws: a map drawn from the same outlines can be updated in place.
-        "version": hashlib.sha256(outlines.encode()).hexdigest()[:16],
+        "polygons": {p["area_id"]: p for p in layers.polygon_rings(areas)},
+        "context": [(p["lons"], p["lats"]) for p in layers.polygon_rings(context)] if context else [],
+        # Names the geometry this worker draws: a map drawn from the same outlines can be updated in place, and a
+        # cached answer is only served for the same geometry (dashboard.cache).
+        "version": layers.files_fingerprint(geo_dir),
     }
 
 
@@ -61,7 +57,7 @@ def outline_signature(app, areas: list[dict]) -> str | None:
     if app.bosoc_settings.map_tiles:
         return None
     structure = ",".join(f"{a['area_id']}={len(a['rings'])}" for a in areas)
-    return f"{app.bosoc_geo['version']}:{len(app.bosoc_geo['context'])}:{structure}"
+    return f"{app.bosoc_geo['version']}:{structure}"
 
 
 def map_indicator_ids(data) -> list[str]:
@@ -200,11 +196,16 @@ def _map_areas(app, data, indicator_id: str, year: int, measure: str, lang: str)
     return areas
 
 
-def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str, lang: str):
-    """The figure, a one-line summary and the year actually shown (the latest when none or an unknown is asked)."""
+def shown_year(data, indicator_id: str, year: int | None) -> int | None:
+    """The year the map shows when ``year`` is asked: that year, or the latest when none or an unknown is asked."""
     years = _years(data, indicator_id)
-    if year not in years:
-        year = years[-1] if years else None
+    return year if year in years else (years[-1] if years else None)
+
+
+def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str, lang: str, with_outlines: bool = True):
+    """The figure, a one-line summary and the year actually shown (see shown_year). ``with_outlines``: see
+    figures.map.map_figure."""
+    year = shown_year(data, indicator_id, year)
     indicator = data.dataset.indicators[indicator_id]
     areas = map_areas(app, data, indicator_id, year, measure, lang) if year else []
     title = indicator.short_name[lang] if measure == "niveau" else t("common.measure_forskel", lang)
@@ -219,6 +220,7 @@ def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str,
             lang=lang,
             context_rings=app.bosoc_geo["context"],
             diverging=measure == "aendring",
+            with_outlines=with_outlines,
         )
     with_values = [a for a in areas if a["value"] is not None and not math.isnan(a["value"])]
     if with_values:
@@ -373,14 +375,15 @@ def register(app) -> None:
         if year is not None and not isinstance(year, int):
             raise PreventUpdate
         lang = urlstate.language(search)
-        figure, summary, shown_year = map_figure_for(app, data, indicator_id, year, measure, lang)
-        areas = map_areas(app, data, indicator_id, shown_year, measure, lang) if shown_year else []
-        options = year_options(data, indicator_id, lang)
+        year = shown_year(data, indicator_id, year)
+        areas = map_areas(app, data, indicator_id, year, measure, lang) if year else []
         signature = outline_signature(app, areas)
-        if signature is not None and drawn == signature:
+        patch = signature is not None and drawn == signature
+        figure, summary, _ = map_figure_for(app, data, indicator_id, year, measure, lang, with_outlines=not patch)
+        if patch:
             figure, signature = map_patch(figure, geometry_trace_count(areas, app.bosoc_geo["context"])), no_update
-        filename = _filename(indicator_id, shown_year)
-        return figure, summary, _map_table(areas, lang), options, shown_year, filename, signature
+        options = year_options(data, indicator_id, lang)
+        return figure, summary, _map_table(areas, lang), options, year, _filename(indicator_id, year), signature
 
     @app.callback(
         Output("url", "pathname", allow_duplicate=True),

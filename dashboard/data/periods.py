@@ -26,13 +26,23 @@ _SHORT = {"da": "{year}K{quarter}", "en": "{year}Q{quarter}"}
 _LONG = {"da": "{quarter}. kvartal {year}", "en": "Q{quarter} {year}"}
 
 
+def _middle(quarter):
+    """Where the middle of a quarter lies in its year, as a fraction (a number, or a pandas column of them)."""
+    return (quarter - 0.5) / 4
+
+
 def period(year: int, quarter: int = YEARLY) -> float:
     """The period number of a year (quarter 0) or of one of its quarters (1-4)."""
     if quarter == YEARLY:
         return float(year)
     if quarter not in QUARTERS:
         raise ValueError(f"quarter must be 0 (the whole year) or 1-4, not {quarter!r}")
-    return year + (quarter - 0.5) / 4
+    return year + _middle(quarter)
+
+
+def period_column(year, quarter):
+    """:func:`period` for pandas columns of years and (checked) quarters."""
+    return year.astype("float64") + _middle(quarter).where(quarter > 0, 0.0)
 
 
 def is_quarter(value: float) -> bool:

@@ -220,8 +220,7 @@ def parse_observations(
 
 def with_period(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its ``period`` column (periods.period of year and quarter), after ``quarter``."""
-    quarter = frame["quarter"]
-    period = frame["year"].astype("float64") + ((quarter - 0.5) / 4).where(quarter > 0, 0.0)
+    period = periods.period_column(frame["year"], frame["quarter"])
     frame = frame.drop(columns=PERIOD_COLUMN, errors="ignore")
     frame.insert(frame.columns.get_loc("quarter") + 1, PERIOD_COLUMN, period.astype("float64"))
     return frame

@@ -124,10 +124,14 @@ def map_figure(
     context_rings: Sequence[tuple[list, list]] = (),
     diverging: bool = False,
     height: int = 520,
-    tiles: str = "",
+    with_outlines: bool = True,
 ) -> go.Figure:
     """``areas``: dicts with area_id, name, lon, lat, value (float or None), label (formatted value or '–'),
     hover (extra hover lines), residents (or None), rings (list of (lons, lats) for polygons, may be empty).
+
+    ``with_outlines=False`` leaves the outline traces without coordinates (same traces, styles and fill colours):
+    for ``map_patch``, which does not send them. Checking tens of thousands of outline coordinates was most of the
+    time a map update took on the server (about 50 of 60 ms with Aarhus' lokalsamfund).
     """
     figure = go.Figure(layout={"template": theme.TEMPLATE_NAME, "height": height, "separators": theme.separators(lang)})
     if context_rings:
@@ -135,8 +139,8 @@ def map_figure(
         # drawing time grows with the number of traces, and Aarhus' 24 lokalsamfund were 24 of the map's 32.
         figure.add_trace(
             go.Scatter(
-                x=[x for ring_lons, _ in context_rings for x in [None, *ring_lons]][1:],
-                y=[y for _, ring_lats in context_rings for y in [None, *ring_lats]][1:],
+                x=[x for ring_lons, _ in context_rings for x in [None, *ring_lons]][1:] if with_outlines else [],
+                y=[y for _, ring_lats in context_rings for y in [None, *ring_lats]][1:] if with_outlines else [],
                 mode="lines",
                 fill="toself",
                 fillcolor="#f3f5f7",
@@ -162,15 +166,15 @@ def map_figure(
         for lons, lats in area.get("rings") or []:
             figure.add_trace(
                 go.Scatter(
-                    x=lons,
-                    y=lats,
+                    x=lons if with_outlines else [],
+                    y=lats if with_outlines else [],
                     mode="lines",
                     fill="toself",
                     fillcolor=colour_of(area.get("value")),
                     line={"color": "#334e68", "width": 1},
                     hoverinfo="skip",
                     showlegend=False,
-                    customdata=[[area["area_id"]]] * len(lons),
+                    customdata=[[area["area_id"]]] * len(lons) if with_outlines else [],
                 )
             )
     hover = [f"<b>{a['name']}</b><br>{a['label']}<br>{a.get('hover', '')}" for a in areas]

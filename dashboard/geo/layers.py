@@ -12,6 +12,7 @@ per polygon feature.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from pathlib import Path
@@ -28,6 +29,15 @@ POLYGON_TYPES = frozenset({"Polygon", "MultiPolygon"})
 CONTEXT_GEOMETRY_TYPES = POLYGON_TYPES
 
 COORDINATE_DECIMALS = 6
+
+
+def files_fingerprint(geo_dir: Path) -> str:
+    """A short hash of the geometry files' names and bytes: changes whenever an import changes them."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(geo_dir).glob("*.geojson")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def load_areas(geo_dir: Path) -> dict[str, Any]:
