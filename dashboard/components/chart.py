@@ -51,32 +51,57 @@ def definition_block(dataset, indicator: Indicator, lang: str, source_ids: list[
 
 
 def table(
-    header: list[str], rows: list[list], caption: str | None = None, numeric_from: int = 1, stack_narrow: bool = False
-) -> html.Div:
+    header: list[str],
+    rows: list[list],
+    caption: str | None = None,
+    numeric_from: int = 1,
+    stack_narrow: bool = False,
+    id=None,  # noqa: A002 (Dash's name for it)
+):
     """A plain accessible table; columns from ``numeric_from`` are right-aligned. ``stack_narrow`` turns each row
     into a block on phones (each cell labelled with its column header) instead of scrolling sideways.
 
-    A table of text travels as one element carrying its cells as JSON (``data-table``), and assets/clientside.js builds
-    the real ``<table>`` (caption, ``th scope``, ``data-label``) with text nodes only. As Dash components every
-    cell would be a component: the area page has about 35 tables, and each component costs time in every later
-    update of the page (Dash 4's renderer visits all of them), so a page of 3.000 cells answered clicks 2-4 times
-    slower than the same page with its tables as data (bench/run.py).
+    A table of text travels as one element carrying its cells as JSON (``data-table``, see ``table_spec``), and
+    assets/clientside.js builds the real ``<table>`` (caption, ``th scope``, ``data-label``) with text nodes only. As
+    Dash components every cell would be a component: the area page has about 35 tables, and each component costs
+    time in every later update of the page (Dash 4's renderer visits all of them), so a page of 3.000 cells answered
+    clicks 2-4 times slower than the same page with its tables as data (bench/run.py). A callback that changes such a
+    table answers its host's ``data-table`` (a string), not its ``children``: Dash recomputes the paths of the whole
+    page for every ``children`` it is sent, which was a third of an area page's measure change.
     """
-    class_name = "table table-sm data-table" + (" stack-narrow" if stack_narrow else "")
-    if not all(isinstance(cell, str | int | float) or cell is None for row in rows for cell in row):
+    if not _all_text(rows):
         # Cells with links or other components: a component table (these tables are short).
-        return _component_table(header, rows, caption, numeric_from, class_name)
+        return _component_table(header, rows, caption, numeric_from, _class_name(stack_narrow))
+    return table_host(table_spec(header, rows, caption, numeric_from, stack_narrow), id)
+
+
+def table_host(spec: str, id=None) -> html.Div:  # noqa: A002
+    """The element that carries a text table (``table_spec``); clientside.js builds the table inside it."""
+    return html.Div(className="data-table-host", **({"id": id} if id is not None else {}), **{"data-table": spec})
+
+
+def table_spec(
+    header: list[str], rows: list[list], caption: str | None = None, numeric_from: int = 1, stack_narrow: bool = False
+) -> str:
+    """A text table as the JSON that a ``table`` host carries in ``data-table``: what a callback answers to change it."""
+    if not _all_text(rows):
+        raise ValueError("a table spec holds text cells only")
     spec = {
-        "className": class_name,
+        "className": _class_name(stack_narrow),
         "caption": caption or "",
         "header": [str(h) for h in header],
         "rows": [["" if cell is None else str(cell) for cell in row] for row in rows],
         "numericFrom": numeric_from,
     }
-    return html.Div(
-        className="data-table-host",
-        **{"data-table": json.dumps(spec, ensure_ascii=False, separators=(",", ":"))},
-    )
+    return json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+
+
+def _all_text(rows: list[list]) -> bool:
+    return all(isinstance(cell, str | int | float) or cell is None for row in rows for cell in row)
+
+
+def _class_name(stack_narrow: bool) -> str:
+    return "table table-sm data-table" + (" stack-narrow" if stack_narrow else "")
 
 
 def _component_table(header: list[str], rows: list[list], caption, numeric_from: int, class_name: str) -> html.Table:
@@ -115,13 +140,12 @@ def chart_card(
     definition,
     lang: str,
     summary_id=None,
-    table_id=None,
     title_id=None,
     definition_id=None,
 ) -> dbc.Card:
     """``graph_id`` may be a pattern-matching dict id; the SVG button uses the same id with type 'svg-button'.
     ``title_id`` and ``definition_id`` name the heading and the definition's container, for a page that updates them
-    in place."""
+    in place; a page that updates the table gives ``table_component`` its id (``table(..., id=...)``)."""
     key = graph_id if isinstance(graph_id, str) else graph_id.get("index", "")
     svg_id = {"type": "svg-button", "index": str(key)}
     return dbc.Card(
@@ -143,7 +167,7 @@ def chart_card(
                     html.Details(
                         [
                             html.Summary(t("common.show_table", lang)),
-                            html.Div(table_component, id=table_id or f"{key}-table"),
+                            table_component,
                         ],
                         className="chart-table",
                     ),

@@ -15,7 +15,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import urlstate
 from dashboard.analysis import series as ser
-from dashboard.components.chart import table
+from dashboard.components.chart import table_host, table_spec
 from dashboard.components.controls import dropdown
 from dashboard.components.links import href
 from dashboard.data import periods
@@ -248,8 +248,8 @@ def _filename(indicator_id: str, year: int | None) -> str:
     return common.slug_filename("kort", indicator_id, str(year or ""))
 
 
-def _map_table(areas: list[dict], lang: str):
-    return table([t("common.area", lang), t("common.value", lang)], [[a["name"], a["label"]] for a in areas])
+def _map_table(areas: list[dict], lang: str) -> str:
+    return table_spec([t("common.area", lang), t("common.value", lang)], [[a["name"], a["label"]] for a in areas])
 
 
 def map_block(
@@ -337,7 +337,7 @@ def map_block(
                     html.Details(
                         [
                             html.Summary(t("common.show_table", lang)),
-                            html.Div(_map_table(areas, lang), id={"type": "map-table", "page": page}),
+                            table_host(_map_table(areas, lang), {"type": "map-table", "page": page}),
                         ],
                         className="chart-table",
                     ),
@@ -352,7 +352,7 @@ def register(app) -> None:
     @app.callback(
         Output({"type": "map-graph", "page": MATCH}, "figure"),
         Output({"type": "map-summary", "page": MATCH}, "children"),
-        Output({"type": "map-table", "page": MATCH}, "children"),
+        Output({"type": "map-table", "page": MATCH}, "data-table"),
         Output({"type": "map-year", "page": MATCH}, "options"),
         Output({"type": "map-year", "page": MATCH}, "value"),
         Output({"type": "map-summary", "page": MATCH}, "data-filename"),

@@ -14,7 +14,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import urlstate
 from dashboard.analysis import criteria as crit
 from dashboard.analysis import series as ser
-from dashboard.components.chart import chart_card, definition_block, source_text, table
+from dashboard.components.chart import chart_card, definition_block, source_text, table, table_host, table_spec
 from dashboard.components.controls import year_range
 from dashboard.components.links import link
 from dashboard.data import periods
@@ -55,7 +55,7 @@ def indicators_for_area(data, area_id: str) -> list[str]:
 
 
 def _chart_content(context, indicator_id: str, measure: str, years: tuple[int, int], connect: bool) -> dict:
-    """What a control change updates in one chart card: figure, download name, summary and table."""
+    """What a control change updates in one chart card: figure, download name, summary and table (as its spec)."""
     data, lang = context.data, context.lang
     area_id = context.path_params["area_id"]
     indicator = data.dataset.indicators[indicator_id]
@@ -77,7 +77,7 @@ def _chart_content(context, indicator_id: str, measure: str, years: tuple[int, i
         "figure": figure,
         "filename": common.slug_filename(indicator_id, area_id, measure, f"{years[0]}-{years[1]}"),
         "summary": summary,
-        "table": table(
+        "table": table_spec(
             [t("common.area", lang), *table_years],
             rows,
             caption=f"{indicator.name[lang]} – {context.dataset.area_name(area_id, lang)}",
@@ -97,11 +97,10 @@ def _chart(context, indicator_id: str, measure: str, years: tuple[int, int], con
         filename=content["filename"],
         title=indicator.name[lang],
         summary=content["summary"],
-        table_component=content["table"],
+        table_component=table_host(content["table"], {"type": "area-table", "index": indicator_id}),
         definition=definition_block(context.dataset, indicator, lang, used_sources),
         lang=lang,
         summary_id={"type": "area-summary", "index": indicator_id},
-        table_id={"type": "area-table", "index": indicator_id},
     )
 
 
@@ -356,7 +355,7 @@ def register(app) -> None:
         Output({"type": "area-graph", "index": ALL}, "figure"),
         Output({"type": "svg-button", "index": ALL}, "data-filename", allow_duplicate=True),
         Output({"type": "area-summary", "index": ALL}, "children"),
-        Output({"type": "area-table", "index": ALL}, "children"),
+        Output({"type": "area-table", "index": ALL}, "data-table"),
         Output("area-connect-note", "hidden"),
         Output("url", "search", allow_duplicate=True),
         Input("area-measure", "value"),

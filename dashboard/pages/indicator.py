@@ -13,7 +13,7 @@ from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import urlstate
-from dashboard.components.chart import chart_card, definition_block, table
+from dashboard.components.chart import chart_card, definition_block, table_host, table_spec
 from dashboard.components.controls import dropdown, year_range
 from dashboard.components.mapview import map_block, map_indicator_ids
 from dashboard.data.store import BENCHMARK_AREA_ID
@@ -79,7 +79,7 @@ def _view(context, area_ids, measure, years, connect):
     summary = " ".join(summaries)
     if notes:
         summary += " " + t("area.aggregate_note", lang, method=notes[0]["note"])
-    wide = table(
+    wide = table_spec(
         [t("common.area", lang), *table_years],
         rows,
         caption=f"{indicator.name[lang]} ({t('common.measure_' + measure, lang).lower()})",
@@ -108,11 +108,10 @@ def _chart_and_table(context, area_ids, measure, years, connect):
         filename=_filename(indicator_id, measure, years),
         title=indicator.name[lang],
         summary=summary,
-        table_component=wide,
+        table_component=table_host(wide, "indicator-chart-table"),
         definition=definition_block(context.dataset, indicator, lang, sources),
         lang=lang,
         summary_id="indicator-summary",
-        table_id="indicator-chart-table",
         title_id="indicator-card-title",
         definition_id="indicator-definition",
     )
@@ -224,7 +223,9 @@ def layout(context) -> html.Div:
             dbc.Tab(html.Div(card, id="indicator-chart"), label=t("indicator.tab_chart", lang), tab_id="graf"),
             dbc.Tab(map_tab, label=t("indicator.tab_map", lang), tab_id="kort"),
             dbc.Tab(
-                html.Div(wide, id="indicator-table", className="table-responsive mt-3"),
+                html.Div(
+                    table_host(wide, "indicator-table-data"), id="indicator-table", className="table-responsive mt-3"
+                ),
                 label=t("indicator.tab_table", lang),
                 tab_id="tabel",
             ),
@@ -307,8 +308,8 @@ def register(app) -> None:
         Output("indicator-graph", "figure"),
         Output(SVG_BUTTON_ID, "data-filename"),
         Output("indicator-summary", "children"),
-        Output("indicator-chart-table", "children"),
-        Output("indicator-table", "children"),
+        Output("indicator-chart-table", "data-table"),
+        Output("indicator-table-data", "data-table"),
         Output("url", "search", allow_duplicate=True),
         # Only on a pick of another indicator:
         Output("url", "pathname", allow_duplicate=True),

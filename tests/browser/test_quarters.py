@@ -96,7 +96,7 @@ def test_quarterly_pages_fit_a_phone(dash_duo, quarterly_app):
 
 # Where the opened table's columns and row headers are, relative to the box it scrolls in.
 TABLE_VIEW = """
-const host = document.querySelector('#indicator-chart-table .data-table-host');
+const host = document.querySelector('#indicator-chart-table.data-table-host');
 const box = host.getBoundingClientRect();
 const inside = el => { const r = el.getBoundingClientRect(); return r.left >= box.left - 1 && r.right <= box.right + 1; };
 const columns = Array.from(host.querySelectorAll('thead th[scope=col]'));
@@ -123,7 +123,7 @@ def test_an_opened_wide_table_shows_the_latest_quarters_beside_the_area_names(da
     assert view["lastShown"] == "2022K4" and not view["firstShown"] and view["scrolled"] > 0
     assert view["rowHeadersAtLeft"]
     # Scrolled back to the start by the reader, the names are still at the left and the first quarter is shown.
-    dash_duo.driver.execute_script("document.querySelector('#indicator-chart-table .data-table-host').scrollLeft = 0;")
+    dash_duo.driver.execute_script("document.querySelector('#indicator-chart-table.data-table-host').scrollLeft = 0;")
     view = dash_duo.driver.execute_script(TABLE_VIEW)
     assert view["firstShown"] and view["rowHeadersAtLeft"]
     assert console_errors(dash_duo) == []
