@@ -146,22 +146,24 @@ window.addEventListener('beforeprint', function () {
 })();
 
 /* Tables (components.chart.table): a host element carries the table as JSON in data-table; the real <table> is built
-   here with text nodes only (never HTML), and rebuilt when the data changes. A table wider than its host (which
+   here with text nodes only (never HTML), and rebuilt when the data changes. A host that is not shown (a closed "Vis
+   som tabel", another tab) is built when it is first shown, from the data it carries then: a control change rewrites
+   every table's data, and building the hidden ones was work on every click (about 15 ms of an area page's measure
+   change, with its 22 closed tables). Before printing, every table is built. A table wider than its host (which
    scrolls sideways, see style.css) opens at its right end: the latest years or quarters, beside the sticky row
-   headers. A host that is hidden when its table is built (a closed "Vis som tabel", another tab) is scrolled when
-   it is first shown. */
+   headers. */
 (function () {
-  const unscrolled = new Set();
+  // Hosts whose table is not built from their current data. A ResizeObserver reports them once they have a size
+  // (right away when shown, before the next paint; a hidden one when it is first shown), without forcing a layout.
+  const waiting = new Set();
   const sized = new ResizeObserver(function (entries) {
-    entries.forEach(function (entry) { showLatest(entry.target); });
+    const shown = entries.filter(function (entry) { return entry.contentRect.width > 0; }).map(function (e) {
+      return e.target;
+    });
+    shown.forEach(function (host) { build(host); });
+    shown.forEach(scrollToLatest);  // all the tables first, then one layout for the widths
   });
-  function forget(host) {
-    unscrolled.delete(host);
-    sized.unobserve(host);
-  }
-  function showLatest(host) {
-    if (!unscrolled.has(host) || !host.clientWidth) { return; }
-    forget(host);
+  function scrollToLatest(host) {
     if (host.scrollWidth > host.clientWidth) { host.scrollLeft = host.scrollWidth; }
   }
   function cell(tag, text, attributes) {
@@ -171,6 +173,8 @@ window.addEventListener('beforeprint', function () {
     return element;
   }
   function build(host) {
+    waiting.delete(host);
+    sized.unobserve(host);
     const spec = host.getAttribute('data-table');
     if (host.__bosocTable === spec) { return; }
     host.__bosocTable = spec;
@@ -213,15 +217,29 @@ window.addEventListener('beforeprint', function () {
     });
     table.appendChild(tbody);
     host.replaceChildren(table);
-    unscrolled.add(host);
-    if (host.clientWidth) { showLatest(host); } else { sized.observe(host); }
   }
-  function buildAll() {
-    unscrolled.forEach(function (host) { if (!host.isConnected) { forget(host); } });  // left with its page
-    document.querySelectorAll('[data-table]').forEach(build);
+  function watchAll() {
+    waiting.forEach(function (host) {  // left with its page
+      if (!host.isConnected) { waiting.delete(host); sized.unobserve(host); }
+    });
+    document.querySelectorAll('[data-table]').forEach(function (host) {
+      if (waiting.has(host) || host.__bosocTable === host.getAttribute('data-table')) { return; }
+      // No stale numbers are left in a hidden table (find in page searches closed details). A shown one keeps its
+      // table until it is rebuilt, before the next paint: emptied, the page would be shorter for a layout, and the
+      // browser could move the reader's scroll position.
+      if (host.__bosocTable && host.checkVisibility && !host.checkVisibility()) {
+        host.replaceChildren();
+        host.__bosocTable = null;
+      }
+      waiting.add(host);
+      sized.observe(host);
+    });
   }
-  window.bosocOnDomChange(buildAll);
-  buildAll();
+  window.bosocOnDomChange(watchAll);
+  window.addEventListener('beforeprint', function () {
+    Array.from(waiting).forEach(build);
+  });
+  watchAll();
 })();
 
 /* Chart legends in HTML (figures.timeseries: showlegend false, meta.legend 'html'). Built from the traces each time

@@ -457,6 +457,40 @@ def test_tables_are_real_accessible_tables_built_from_text(dash_duo, app):
     assert console_errors(dash_duo) == []
 
 
+CLOSED_TABLES_JS = """
+return [...document.querySelectorAll('#area-charts .chart-table')].map(details => {
+  const host = details.querySelector('[data-table]');
+  const spec = JSON.parse(host.getAttribute('data-table'));
+  const rows = [...host.querySelectorAll('tbody tr')].map(tr => [...tr.children].map(c => c.textContent));
+  return {open: details.open, built: host.querySelector('table') !== null, matches: JSON.stringify(rows) === JSON.stringify(spec.rows),
+          hasRows: spec.rows.length > 0, text: host.textContent};
+});
+"""
+
+
+def test_a_closed_table_shows_the_current_view_when_opened_and_every_table_is_printed(dash_duo, app):
+    # A steering group changes the measure with every "Vis som tabel" closed, then opens one: it shows the new
+    # measure's numbers (a closed table is built when it is first shown). Printing opens and builds every table.
+    open_page(dash_duo, app, "/omraade/herredsvang", "Herredsvang")
+    wait_until(lambda: dash_duo.driver.execute_script(CLOSED_TABLES_JS), message="chart cards")
+    dash_duo.driver.find_element(By.CSS_SELECTOR, "#area-measure input[value='forskel']").click()
+    wait_until(lambda: query(dash_duo).get("maal") == "forskel", message="maal=forskel in the address")
+    first = dash_duo.find_element("#area-charts .chart-table summary")
+    wait_until(
+        lambda: "forskel" in dash_duo.find_element("#area-charts [data-filename]").get_attribute("data-filename"),
+        message="the first card updated",
+    )
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView(); arguments[0].click();", first)
+    wait_until(lambda: dash_duo.driver.execute_script(CLOSED_TABLES_JS)[0]["built"], message="the opened table")
+    opened = dash_duo.driver.execute_script(CLOSED_TABLES_JS)[0]
+    assert opened["open"] and opened["matches"] and "procentpoint" in opened["text"]  # the gap, not the level
+    dash_duo.driver.execute_script("window.dispatchEvent(new Event('beforeprint'));")
+    tables = dash_duo.driver.execute_script(CLOSED_TABLES_JS)
+    assert len(tables) >= 3 and all(t["open"] and t["built"] and t["matches"] for t in tables)
+    assert all("procentpoint" in t["text"] for t in tables if t["hasRows"] and "%" in t["text"])
+    assert console_errors(dash_duo) == []
+
+
 def test_the_map_tab_is_drawn_when_opened(dash_duo, app):
     # The indicator page draws its map only when the map tab is opened (a hidden map cost every visit a drawing).
     open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
