@@ -10,6 +10,7 @@ from dash.development.base_component import Component
 
 from dashboard.pages import area, indicator, render_context
 from tests.reliability.helpers import item, outputs_of
+from tests.reliability.test_callback_fuzz import GOOD
 
 
 def _key(app, first_input: str) -> str:
@@ -67,20 +68,8 @@ def test_an_area_page_measure_change_sends_each_table_as_the_text_its_address_sh
 
 def test_an_indicator_page_change_sends_both_tables_as_the_text_its_address_shows(app):
     path = "/indikator/skolefravaer"
-    answer = _post(
-        app,
-        _key(app, "indicator-areas"),
-        [
-            item("indicator-areas", "value", ["bispehaven", "viby-syd"]),
-            item("indicator-measure", "value", "niveau"),
-            item("indicator-years", "value", [2007, 2017]),
-            item("indicator-connect", "value", False),
-            item("indicator-tabs", "active_tab", "graf"),
-            item("indicator-picker", "value", "skolefravaer"),
-        ],
-        [item("url", "pathname", path), item("url", "search", "")],
-        "indicator-areas.value",
-    )
+    inputs, state, changed = GOOD[("indicator-areas", 2)]  # Bispehaven and Viby Syd, 2007-2017, as the page sends
+    answer = _post(app, _key(app, "indicator-areas"), inputs, state, changed[0])
     shown = _hosts(indicator.layout(render_context(app, path, "?omraader=bispehaven,viby-syd&fra=2007&til=2017")))
     for host in ("indicator-chart-table", "indicator-table-data"):
         assert list(answer[host]) == ["data-table"]
