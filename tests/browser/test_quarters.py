@@ -10,7 +10,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import synthetic
 from dashboard.settings import Settings
-from tests.browser.test_smoke import CUT_LABELS_JS, DRAWN_JS
+from tests.browser.test_smoke import CUT_LABELS_JS, DRAWN_JS, open_every_details
 from tests.conftest import console_errors
 
 PATH = "/indikator/uden-for-arbejdsmarkedet"
@@ -83,7 +83,7 @@ def test_quarterly_pages_fit_a_phone(dash_duo, quarterly_app):
             dash_duo.wait_for_element(".site-footer", timeout=15)
             dash_duo.wait_for_no_elements(".dash-graph--pending", timeout=10)
             WebDriverWait(dash_duo.driver, 10).until(lambda driver: driver.execute_script(DRAWN_JS))
-            dash_duo.driver.execute_script("document.querySelectorAll('details').forEach(d => { d.open = true; });")
+            open_every_details(dash_duo)
             wider = dash_duo.driver.execute_script(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )

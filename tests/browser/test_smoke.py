@@ -60,6 +60,20 @@ def test_page_renders_without_console_errors(dash_duo, app, path, heading_da, he
     assert errors == []
 
 
+# Every table that is shown has been built (assets/clientside.js builds a table when it is first shown, before the
+# next paint): only then does a measurement see the tables' width.
+SHOWN_TABLES_BUILT_JS = """
+const shown = [...document.querySelectorAll('[data-table]')].filter(host => host.checkVisibility());
+return shown.every(host => host.querySelector('table') !== null);
+"""
+
+
+def open_every_details(dash_duo) -> None:
+    """Open every "Vis som tabel" and definition, and wait until the tables in them are built."""
+    dash_duo.driver.execute_script("document.querySelectorAll('details').forEach(d => { d.open = true; });")
+    WebDriverWait(dash_duo.driver, 10).until(lambda driver: driver.execute_script(SHOWN_TABLES_BUILT_JS))
+
+
 def test_no_page_is_wider_than_a_phone(dash_duo, app):
     # On a 375 px phone no page may be dragged sideways: wide content (tables, chips, charts) scrolls inside its own
     # box; and no chart's axis label is hidden or cut off at the chart's edge. Chromium's device emulation gives the
@@ -81,7 +95,7 @@ def test_no_page_is_wider_than_a_phone(dash_duo, app):
                 )
                 assert wider == 0, f"{path}{query} is {wider} px wider than the phone"
                 # Also with every "Vis som tabel" and definition open: a wide table scrolls in its own box.
-                dash_duo.driver.execute_script("document.querySelectorAll('details').forEach(d => { d.open = true; });")
+                open_every_details(dash_duo)
                 wider = dash_duo.driver.execute_script(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
                 )
