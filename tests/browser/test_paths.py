@@ -126,7 +126,8 @@ return {
     return {
       title: card.querySelector('h3').textContent,
       summary: card.querySelector('.chart-summary').textContent,
-      table: card.querySelector('.chart-table').textContent,
+      // The table's data: a closed table is built only when it is opened (assets/clientside.js).
+      table: card.querySelector('.chart-table [data-table]').getAttribute('data-table'),
       filename: card.querySelector('[data-filename]').dataset.filename,
       traces: graph && graph.data ? graph.data.map(t => t.name + ':' + JSON.stringify(t.y)) : null,
       yTitle: graph && graph.layout ? JSON.stringify(graph.layout.yaxis.title) : null,
@@ -158,6 +159,7 @@ def test_an_area_page_control_change_shows_what_its_address_shows_when_opened(da
     assert changed["measure"] == "indeks"
     assert [c["title"] for c in changed["cards"]] == [c["title"] for c in before["cards"]]
     assert changed["cards"][0]["traces"] != before["cards"][0]["traces"]  # the values are an index now
+    assert changed["cards"][0]["table"] != before["cards"][0]["table"]  # and so is every table's data
     assert graphs == dash_duo.driver.find_elements(By.CSS_SELECTOR, "#area-charts .js-plotly-plot")
     dash_duo.driver.refresh()
     dash_duo.wait_for_contains_text("h1", "Herredsvang", timeout=15)
@@ -194,8 +196,9 @@ return {
   lead: text('#indicator-lead'),
   card: text('.chart-card h3'),
   summary: text('#indicator-summary'),
-  chartTable: text('#indicator-chart-table'),
-  table: text('#indicator-table'),
+  // The tables' data (a hidden table is built only when it is shown).
+  chartTable: document.querySelector('#indicator-chart-table').getAttribute('data-table'),
+  table: document.querySelector('#indicator-table-data').getAttribute('data-table'),
   definition: text('.chart-definition'),
   areas: text('#indicator-areas'),
   measure: checked ? checked.value : null,
@@ -218,6 +221,7 @@ def test_a_picked_indicator_shows_what_its_address_shows_when_opened(dash_duo, a
     assert (address.path, query(dash_duo)) == ("/indikator/uden-for-arbejdsmarkedet", {"sprog": "en"})
     assert graph == dash_duo.driver.find_element(By.CSS_SELECTOR, "#indicator-graph .js-plotly-plot")
     assert "Labour market" in picked["definition"] or "labour market" in picked["definition"]
+    assert "18-64" in picked["chartTable"] and "18-64" in picked["table"]  # the tables follow the pick
     dash_duo.driver.refresh()
     dash_duo.wait_for_contains_text("h1", "18-64-year-olds outside the labour market", timeout=15)
     wait_until(lambda: dash_duo.driver.execute_script(VIEW_JS)["traces"], message="the chart after reload")
