@@ -51,13 +51,8 @@ def definition_block(dataset, indicator: Indicator, lang: str, source_ids: list[
 
 
 def table(
-    header: list[str],
-    rows: list[list],
-    caption: str | None = None,
-    numeric_from: int = 1,
-    stack_narrow: bool = False,
-    id=None,  # noqa: A002 (Dash's name for it)
-):
+    header: list[str], rows: list[list], caption: str | None = None, numeric_from: int = 1, stack_narrow: bool = False
+) -> html.Div | html.Table:
     """A plain accessible table; columns from ``numeric_from`` are right-aligned. ``stack_narrow`` turns each row
     into a block on phones (each cell labelled with its column header) instead of scrolling sideways.
 
@@ -72,10 +67,10 @@ def table(
     if not _all_text(rows):
         # Cells with links or other components: a component table (these tables are short).
         return _component_table(header, rows, caption, numeric_from, _class_name(stack_narrow))
-    return table_host(table_spec(header, rows, caption, numeric_from, stack_narrow), id)
+    return table_host(table_spec(header, rows, caption, numeric_from, stack_narrow))
 
 
-def table_host(spec: str, id=None) -> html.Div:  # noqa: A002
+def table_host(spec: str, id=None) -> html.Div:  # noqa: A002 (Dash's name for it)
     """The element that carries a text table (``table_spec``); clientside.js builds the table inside it."""
     return html.Div(className="data-table-host", **({"id": id} if id is not None else {}), **{"data-table": spec})
 
@@ -145,7 +140,7 @@ def chart_card(
 ) -> dbc.Card:
     """``graph_id`` may be a pattern-matching dict id; the SVG button uses the same id with type 'svg-button'.
     ``title_id`` and ``definition_id`` name the heading and the definition's container, for a page that updates them
-    in place; a page that updates the table gives ``table_component`` its id (``table(..., id=...)``)."""
+    in place; a page that updates the table passes a ``table_host`` with an id, and answers its ``data-table``."""
     key = graph_id if isinstance(graph_id, str) else graph_id.get("index", "")
     svg_id = {"type": "svg-button", "index": str(key)}
     return dbc.Card(

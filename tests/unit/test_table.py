@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from dash import html
 
-from dashboard.components.chart import table
+from dashboard.components.chart import table, table_host, table_spec
 
 
 def test_a_text_table_is_one_element_with_every_cell_as_text():
@@ -35,3 +36,15 @@ def test_a_table_with_links_stays_a_component_table():
     assert isinstance(result, html.Table)
     body = result.children[2]
     assert body.children[0].children[1].children is link
+
+
+def test_a_table_spec_is_what_its_host_carries_and_holds_text_only():
+    spec = table_spec(["Område", "2017"], [["Bispehaven", "6,4 %"]], caption="Fravær")
+    host = table_host(spec, {"type": "area-table", "index": "skolefravaer"}).to_plotly_json()["props"]
+    assert host["data-table"] == spec and host["id"] == {"type": "area-table", "index": "skolefravaer"}
+    assert (
+        table(["Område", "2017"], [["Bispehaven", "6,4 %"]], caption="Fravær").to_plotly_json()["props"]["data-table"]
+        == spec
+    )
+    with pytest.raises(ValueError):  # a link cannot travel as text: such a table stays a component table
+        table_spec(["Område", "Kilde"], [["Bispehaven", html.A("Kilde", href="https://example.org")]])
