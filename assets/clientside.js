@@ -157,12 +157,15 @@ window.addEventListener('beforeprint', function () {
   // (right away when shown, before the next paint; a hidden one when it is first shown), without forcing a layout.
   const waiting = new Set();
   const sized = new ResizeObserver(function (entries) {
-    const shown = entries.filter(function (entry) { return entry.contentRect.width > 0; }).map(function (e) {
-      return e.target;
-    });
-    shown.forEach(function (host) { build(host); });
-    shown.forEach(scrollToLatest);  // all the tables first, then one layout for the widths
+    const shown = entries.filter(function (entry) { return entry.contentRect.width > 0; });
+    const hosts = shown.map(function (entry) { return entry.target; });
+    hosts.forEach(build);
+    hosts.forEach(scrollToLatest);  // all the tables first, then one layout for the widths
   });
+  function forget(host) {
+    waiting.delete(host);
+    sized.unobserve(host);
+  }
   function scrollToLatest(host) {
     if (host.scrollWidth > host.clientWidth) { host.scrollLeft = host.scrollWidth; }
   }
@@ -173,8 +176,7 @@ window.addEventListener('beforeprint', function () {
     return element;
   }
   function build(host) {
-    waiting.delete(host);
-    sized.unobserve(host);
+    forget(host);
     const spec = host.getAttribute('data-table');
     if (host.__bosocTable === spec) { return; }
     host.__bosocTable = spec;
@@ -220,7 +222,7 @@ window.addEventListener('beforeprint', function () {
   }
   function watchAll() {
     waiting.forEach(function (host) {  // left with its page
-      if (!host.isConnected) { waiting.delete(host); sized.unobserve(host); }
+      if (!host.isConnected) { forget(host); }
     });
     document.querySelectorAll('[data-table]').forEach(function (host) {
       if (waiting.has(host) || host.__bosocTable === host.getAttribute('data-table')) { return; }
