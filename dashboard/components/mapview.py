@@ -212,7 +212,7 @@ def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str,
     if measure == "aendring":
         title = f"{indicator.short_name[lang]}: " + ("ændring" if lang == "da" else "change")
     if app.bosoc_settings.map_tiles:
-        figure = tile_map_figure(areas, colour_title=title, tiles=app.bosoc_settings.map_tiles)
+        figure = tile_map_figure(areas, colour_title=title, tiles=app.bosoc_settings.map_tiles, lang=lang)
     else:
         figure = map_figure(
             areas,
@@ -237,10 +237,14 @@ def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str,
             lowest_value=lowest["label"],
         )
         if len(areas) > len(with_values):
-            summary += " " + t("overview.map_missing", lang, missing=len(areas) - len(with_values))
+            missing_key = "overview.map_missing_change" if measure == "aendring" else "overview.map_missing"
+            summary += " " + t(missing_key, lang, missing=len(areas) - len(with_values))
     else:
         when = periods.label(shown_period(data, indicator_id, year), lang) if year else "–"
-        summary = t("overview.map_summary_none", lang, indicator=indicator.name[lang], year=when)
+        # In the first year there is no change to show, though every area may have figures for it.
+        first = year is not None and measure == "aendring" and _years(data, indicator_id)[:1] == [year]
+        none_key = "overview.map_summary_none_change" if first else "overview.map_summary_none"
+        summary = t(none_key, lang, indicator=indicator.name[lang], year=when)
     return figure, summary, year
 
 

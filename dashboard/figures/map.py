@@ -9,6 +9,7 @@ id so that a click can open the area's page.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 
@@ -20,6 +21,10 @@ from dashboard.figures import theme
 
 AARHUS_LATITUDE = 56.16
 NO_DATA_COLOUR = "#bcc3cc"
+# Every marker is opaque: plotly.js draws markers of different sizes at 0.7 opacity unless told otherwise, and an
+# area without a value, drawn grey over its place in the coloured trace, then showed the scale's colour through the
+# grey (a blue-grey that is neither "no data" nor a value). Opaque markers also match the colour bar exactly.
+MARKER_OPACITY = 1
 
 
 def _scale_position(value: float, low: float, high: float) -> float:
@@ -44,6 +49,26 @@ LABEL_POSITIONS = (
     "bottom right",
 )
 
+# The plot of the map on a 375 px phone, measured in Chromium (the figure's height less its margins and colour bar):
+# labels are placed for it, the narrowest map. The map's scale is set by its height on every screen (the areas lie
+# further apart north-south than a phone is wide), so a wider screen shows the areas at the same size with more room
+# at the sides, and a placement that fits the phone fits there too.
+NARROWEST_PLOT_PX = (315, 425)
+# A name longer than this is broken after its "/" (Frydenlund/Vandtårnsområdet): on one line it is two thirds of a
+# phone's map, and sticks out of it wherever it is placed.
+LONGEST_LABEL_LINE = 18
+# What a label costs where it would be: over another area's marker, over another label (both unreadable), or past
+# the map's edge (cut off).
+COST_OVER_MARKER, COST_OVER_LABEL, COST_PAST_EDGE = 1, 10, 100
+
+
+def label_lines(name: str) -> list[str]:
+    """A map label's name as lines: broken after a "/" when it is long."""
+    head, slash, tail = name.partition("/")
+    if len(name) <= LONGEST_LABEL_LINE or not slash or not tail:
+        return [name]
+    return [head + slash, *label_lines(tail)]
+
 
 def _label_box(x: float, y: float, radius: float, width: float, height: float, position: str) -> tuple:
     """The box (left, bottom, right, top) in pixels of a label placed at ``position`` around a marker."""
@@ -67,19 +92,28 @@ def _overlaps(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+# How many positions the search for the best placement may try before it keeps the best found so far: the seven
+# areas need about 2.200 (1-2 ms); with 20-80 areas the budget ends the search after 5-45 ms (measured).
+PLACEMENT_SEARCH_BUDGET = 5_000
+
+
 def place_labels(
     areas: Sequence[Mapping],
-    plot_width_px: float = 700,
-    plot_height_px: float = 500,
+    plot_width_px: float = NARROWEST_PLOT_PX[0],
+    plot_height_px: float = NARROWEST_PLOT_PX[1],
     font_px: float = 13,
     extent: tuple[float, float, float, float] | None = None,
 ) -> list[str]:
-    """Greedy label placement: for each area (largest first) the first position whose label box overlaps no other
-    marker and no label already placed; falls back to the position with the least overlap.
+    """A position for each area's label (name and value) so that the labels together cost least (COST_*): none past
+    the map's edge if that can be helped, then none over another label, then as few over other markers as can be.
+    A greedy placement (largest area first) is the first bound of a branch-and-bound search over every placement,
+    which stops after PLACEMENT_SEARCH_BUDGET steps with the best found.
 
-    ``extent`` is what the map shows (lon from, lon to, lat from, lat to), by default the areas with a margin. Pixels
-    per degree follow from whichever side of the plot limits the equal-scale map (usually the height): a context
-    layer around the areas makes the map show more, so the areas lie closer together on screen.
+    ``extent`` is what the map is asked to show (lon from, lon to, lat from, lat to), by default the areas with a
+    margin. plotly keeps the scale equal, so the map shows at least that, centred: pixels per degree follow from
+    whichever side of the plot limits, and the edges from the plot's size round the extent's centre. A context layer
+    round the areas makes the map show more, so the areas lie closer together on screen. Further places of an area
+    (``extra_points``) are markers a label must not cover either.
     """
     if not areas:
         return []
@@ -90,30 +124,100 @@ def place_labels(
     lon_from, lon_to, lat_from, lat_to = extent
     stretch = 1 / math.cos(math.radians(AARHUS_LATITUDE))
     scale = min(plot_width_px / (lon_to - lon_from), plot_height_px / ((lat_to - lat_from) * stretch))
-    left_edge, right_edge = lon_from * scale, lon_to * scale
+    centre_x, centre_y = (lon_from + lon_to) / 2 * scale, (lat_from + lat_to) / 2 * scale * stretch
+    edges = (
+        centre_x - plot_width_px / 2,
+        centre_y - plot_height_px / 2,
+        centre_x + plot_width_px / 2,
+        centre_y + plot_height_px / 2,
+    )
     points = [(a["lon"] * scale, a["lat"] * scale * stretch, _marker_size(a.get("residents")) / 2) for a in areas]
-    markers = [(x - r, y - r, x + r, y + r) for x, y, r in points]
-    placed: dict[int, tuple] = {}
-    positions = ["middle right"] * len(areas)
+    markers = [((x - r, y - r, x + r, y + r), i) for i, (x, y, r) in enumerate(points)]
+    for i, area in enumerate(areas):
+        for lon, lat in area.get("extra_points") or []:
+            x, y, r = lon * scale, lat * scale * stretch, _marker_size(area.get("residents")) * 0.8 / 2
+            markers.append(((x - r, y - r, x + r, y + r), i))
+
+    # Each label's box at each position, and what it costs there whatever the other labels do.
+    boxes: list[list[tuple]] = []
+    fixed: list[list[int]] = []
+    for i, area in enumerate(areas):
+        lines = [*label_lines(str(area["name"])), str(area.get("label", ""))]
+        width, height = 0.6 * font_px * max(len(line) for line in lines), 1.2 * font_px * len(lines)
+        boxes.append([_label_box(*points[i], width, height, position) for position in LABEL_POSITIONS])
+        fixed.append(
+            [
+                COST_PAST_EDGE * ((b[0] < edges[0]) + (b[1] < edges[1]) + (b[2] > edges[2]) + (b[3] > edges[3]))
+                + COST_OVER_MARKER * sum(_overlaps(b, marker) for marker, owner in markers if owner != i)
+                for b in boxes[i]
+            ]
+        )
+    # Which label positions of two areas overlap, worked out once; only for areas near enough for that to happen.
+    positions = range(len(LABEL_POSITIONS))
+    clashes: list[list[list[tuple[int, int]]]] = [[[] for _ in positions] for _ in areas]
+    reach = [max(max(b[2], x) - min(b[0], x) + max(b[3], y) - min(b[1], y) for b in boxes[i]) for i, (x, y, _) in
+             enumerate(points)]  # fmt: skip
+    for i, j in itertools.combinations(range(len(areas)), 2):
+        if (
+            abs(points[i][0] - points[j][0]) > reach[i] + reach[j]
+            or abs(points[i][1] - points[j][1]) > reach[i] + reach[j]
+        ):
+            continue
+        for p, q in itertools.product(positions, positions):
+            if _overlaps(boxes[i][p], boxes[j][q]):
+                clashes[i][p].append((j, q))
+                clashes[j][q].append((i, p))
+
+    # hits[i][p]: how many labels already placed the label of area i would overlap at position p.
+    hits = [[0 for _ in positions] for _ in areas]
+
+    def place(i: int, p: int, step: int) -> None:
+        for j, q in clashes[i][p]:
+            hits[j][q] += step
+
     order = sorted(range(len(areas)), key=lambda i: -points[i][2])
+    # The least the labels not yet placed can cost: a bound that prunes most of the search.
+    least_after = [0] * (len(order) + 1)
+    for k in range(len(order) - 1, -1, -1):
+        least_after[k] = least_after[k + 1] + min(fixed[order[k]])
+    greedy: dict[int, int] = {}
+    greedy_cost = 0
     for i in order:
-        x, y, r = points[i]
-        width = 0.6 * font_px * max(len(str(areas[i]["name"])), len(str(areas[i].get("label", ""))))
-        height = 2.4 * font_px
-        best, best_cost = LABEL_POSITIONS[0], None
-        for position in LABEL_POSITIONS:
-            box = _label_box(x, y, r, width, height, position)
-            cost = sum(_overlaps(box, other) for j, other in enumerate(markers) if j != i)
-            # A label reaching past the map's left or right edge would be cut off: worse than touching a marker.
-            cost += 2 * (box[0] < left_edge) + 2 * (box[2] > right_edge)
-            cost += sum(_overlaps(box, other) for other in placed.values())
-            if best_cost is None or cost < best_cost:
-                best, best_cost = position, cost
-            if cost == 0:
-                break
-        positions[i] = best
-        placed[i] = _label_box(x, y, r, width, height, best)
-    return positions
+        p = min(positions, key=lambda p, i=i: fixed[i][p] + COST_OVER_LABEL * hits[i][p])
+        greedy_cost += fixed[i][p] + COST_OVER_LABEL * hits[i][p]
+        greedy[i] = p
+        place(i, p, 1)
+    for i, p in greedy.items():
+        place(i, p, -1)
+    best = {"cost": greedy_cost, "choice": greedy}
+    cheapest_first = [sorted(positions, key=costs.__getitem__) for costs in fixed]
+    steps = 0
+
+    def search(k: int, chosen: dict[int, int], cost: int) -> None:
+        nonlocal steps
+        if k == len(order):
+            best["cost"], best["choice"] = cost, dict(chosen)
+            return
+        i = order[k]
+        for p in cheapest_first[i]:
+            steps += 1
+            extra = fixed[i][p] + COST_OVER_LABEL * hits[i][p]
+            if cost + extra + least_after[k + 1] >= best["cost"] or steps >= PLACEMENT_SEARCH_BUDGET:
+                continue
+            chosen[i] = p
+            place(i, p, 1)
+            search(k + 1, chosen, cost + extra)
+            place(i, p, -1)
+            del chosen[i]
+
+    search(0, {}, 0)
+    return [LABEL_POSITIONS[best["choice"][i]] for i in range(len(areas))]
+
+
+MARGIN_TOP, MARGIN_BOTTOM = 10, 70
+LABEL_HALO = ", ".join(f"{x}px {y}px 1px #fff" for x, y in ((1, 1), (-1, -1), (1, -1), (-1, 1), (0, 2), (0, -2)))
+# plotly widens the bottom margin to this for the colour bar under the map (measured in Chromium).
+BOTTOM_WITH_COLOUR_BAR = 85
 
 
 def map_figure(
@@ -191,6 +295,7 @@ def map_figure(
                 "size": [_marker_size(a.get("residents")) * 0.8 for a, _, _ in extra],
                 "color": [colour_of(a.get("value")) for a, _, _ in extra],
                 "line": {"color": "#243b53", "width": 1.5},
+                "opacity": MARKER_OPACITY,
             },
             customdata=[[a["area_id"]] for a, _, _ in extra],
             hovertext=[f"<b>{a['name']}</b><br>{a['label']}<br>{a.get('hover', '')}" for a, _, _ in extra],
@@ -216,9 +321,14 @@ def map_figure(
             x=[a["lon"] for a in areas],
             y=[a["lat"] for a in areas],
             mode="markers+text",
-            text=[f"{a['name']}<br><b>{a['label']}</b>" for a in areas],
-            textposition=place_labels(areas, plot_height_px=height - 15 - 70, extent=extent),
-            textfont={"size": 13, "color": theme.TEXT_COLOUR},
+            text=[f"{'<br>'.join(label_lines(a['name']))}<br><b>{a['label']}</b>" for a in areas],
+            textposition=place_labels(
+                areas, plot_height_px=height - MARGIN_TOP - BOTTOM_WITH_COLOUR_BAR, extent=extent
+            ),
+            # A white halo keeps a label readable where it has to lie over another area's marker (on a phone the
+            # seven areas leave no room for every label beside its own marker). Part of the figure, so a PNG or SVG
+            # download has it too.
+            textfont={"size": 13, "color": theme.TEXT_COLOUR, "shadow": LABEL_HALO},
             customdata=[[a["area_id"]] for a in areas],
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
@@ -241,7 +351,7 @@ def map_figure(
                     "y": -0.02,
                     "yanchor": "top",
                 },
-                "opacity": 0.95,
+                "opacity": MARKER_OPACITY,
             },
             showlegend=False,
         )
@@ -258,6 +368,7 @@ def map_figure(
                 "size": [_marker_size(a.get("residents")) for a in missing],
                 "color": NO_DATA_COLOUR,
                 "line": {"color": "#243b53", "width": 1.5},
+                "opacity": MARKER_OPACITY,
             },
             customdata=[[a["area_id"]] for a in missing],
             hovertext=[f"<b>{a['name']}</b><br>{a['label']}" for a in missing],
@@ -274,7 +385,7 @@ def map_figure(
         scaleratio=1 / math.cos(math.radians(AARHUS_LATITUDE)),
     )
     figure.update_layout(
-        margin={"l": 5, "r": 5, "t": 10, "b": 70},
+        margin={"l": 5, "r": 5, "t": MARGIN_TOP, "b": MARGIN_BOTTOM},
         dragmode="pan",
         hovermode="closest",
         legend={"orientation": "h", "y": 1, "x": 0, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)"},
@@ -327,33 +438,60 @@ def tile_map_style(tiles: str) -> dict:
     }
 
 
-def tile_map_figure(areas: Sequence[Mapping], *, colour_title: str, tiles: str, height: int = 520) -> go.Figure:
+def tile_map_figure(
+    areas: Sequence[Mapping], *, colour_title: str, tiles: str, lang: str = "da", height: int = 520
+) -> go.Figure:
     """The opt-in tile map (MAP_TILES=osm): the same areas on an OpenStreetMap basemap.
 
-    MapLibre needs a glyph server to draw text, so names are in the hover and the table, not on the map.
+    MapLibre needs a glyph server to draw text, so names are in the hover and the table, not on the map. As on the
+    offline map, an area without a value is grey and named "Ingen data" in the legend, never given the scale's
+    lowest colour.
     """
-    values = [a["value"] for a in areas if a.get("value") is not None and not math.isnan(a["value"])]
+
+    def has_value(area: Mapping) -> bool:
+        return area.get("value") is not None and not math.isnan(area["value"])
+
+    values = [a["value"] for a in areas if has_value(a)]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     colourscale = [[i / (len(theme.SEQUENTIAL_SCALE) - 1), c] for i, c in enumerate(theme.SEQUENTIAL_SCALE)]
     points = [(a, lon, lat) for a in areas for lon, lat in [(a["lon"], a["lat"]), *(a.get("extra_points") or [])]]
-    figure = go.Figure(
-        go.Scattermap(
-            lon=[lon for _, lon, _ in points],
-            lat=[lat for _, _, lat in points],
+
+    def trace(chosen: list[tuple], marker: dict, **extra) -> go.Scattermap:
+        return go.Scattermap(
+            lon=[lon for _, lon, _ in chosen],
+            lat=[lat for _, _, lat in chosen],
             mode="markers",
-            customdata=[[a["area_id"]] for a, _, _ in points],
-            hovertext=[f"<b>{a['name']}</b><br>{a['label']}<br>{a.get('hover', '')}" for a, _, _ in points],
+            customdata=[[a["area_id"]] for a, _, _ in chosen],
+            hovertext=[f"<b>{a['name']}</b><br>{a['label']}<br>{a.get('hover', '')}" for a, _, _ in chosen],
             hovertemplate="%{hovertext}<extra></extra>",
-            marker={
-                "size": [_marker_size(a.get("residents")) for a, _, _ in points],
-                "color": [a["value"] if a.get("value") is not None else low for a, _, _ in points],
-                "colorscale": colourscale,
-                "cmin": low,
-                "cmax": high,
-                "showscale": bool(values),
-                "colorbar": {"title": {"text": colour_title, "side": "right"}},
-            },
-        ),
+            marker={"size": [_marker_size(a.get("residents")) for a, _, _ in chosen], "opacity": MARKER_OPACITY}
+            | marker,
+            **extra,
+        )
+
+    coloured = [p for p in points if has_value(p[0])]
+    missing = [p for p in points if not has_value(p[0])]
+    figure = go.Figure(
+        [
+            trace(
+                coloured,
+                {
+                    "color": [a["value"] for a, _, _ in coloured],
+                    "colorscale": colourscale,
+                    "cmin": low,
+                    "cmax": high,
+                    "showscale": bool(values),
+                    "colorbar": {"title": {"text": colour_title, "side": "right"}},
+                },
+                showlegend=False,
+            ),
+            trace(
+                missing,
+                {"color": NO_DATA_COLOUR},
+                name="Ingen data" if lang == "da" else "No data",
+                showlegend=bool(missing),
+            ),
+        ],
         layout={"template": theme.TEMPLATE_NAME, "height": height},
     )
     lons = [lon for _, lon, _ in points] or [10.18]
@@ -365,5 +503,6 @@ def tile_map_figure(areas: Sequence[Mapping], *, colour_title: str, tiles: str, 
             "zoom": 10.3,
         },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        legend={"orientation": "h", "y": 1, "x": 0, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)"},
     )
     return figure

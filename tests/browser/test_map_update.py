@@ -76,3 +76,43 @@ def test_year_and_measure_patch_the_drawn_map_in_place(dash_duo, data_dir, outli
         )
         assert named == f"bosoc-kort-skolefravaer-{year}"
     assert console_errors(dash_duo) == []
+
+
+# For each marker of an area without a value: its colour and its opacity with that of every group it is drawn in, and
+# whether it is drawn after (so over) every coloured marker; and the same for the legend's "Ingen data" swatch.
+MISSING_PAINTED = """
+const gd = document.querySelector('.map-graph .js-plotly-plot');
+const missing = gd.data.findIndex(t => t.name === 'Ingen data');
+const traces = gd.querySelectorAll('.scatterlayer .trace');
+const look = el => {
+  let opacity = 1;
+  for (let node = el; node && node !== gd; node = node.parentElement) {
+    opacity *= parseFloat(getComputedStyle(node).opacity);
+  }
+  return [getComputedStyle(el).fill, opacity];
+};
+const coloured = [...traces].filter((trace, i) => i !== missing).flatMap(t => [...t.querySelectorAll('path.point')]);
+const painted = [...traces[missing].querySelectorAll('path.point')].map(point => ({
+  over: coloured.every(other => other.compareDocumentPosition(point) & Node.DOCUMENT_POSITION_FOLLOWING),
+  look: look(point),
+}));
+const swatch = gd.querySelector('.legend .legendpoints path');
+return {painted: painted, legend: swatch ? look(swatch) : null, names: gd.data[missing].customdata.map(c => c[0])};
+"""
+
+
+def test_an_area_without_a_value_looks_exactly_like_the_no_data_legend(dash_duo, app):
+    """In the map's first year there is no change to show, so every area is "Ingen data". plotly.js draws markers of
+    several sizes at 0.7 opacity unless told otherwise, and the grey then let the scale's colour underneath show
+    through: a blue-grey that looked like a value. Each area must look exactly like the legend's grey."""
+    with app.server.test_request_context("/"):
+        first_year = mapview.year_options(app.bosoc_data.get(), "skolefravaer", "da")[0]["value"]
+    dash_duo.start_server(app)
+    dash_duo.driver.get(f"{dash_duo.server_url}/?indikator=skolefravaer&aar={first_year}&maal=aendring")
+    dash_duo.wait_for_element(".map-graph .legend .legendpoints path", timeout=15)
+    seen = dash_duo.driver.execute_script(MISSING_PAINTED)
+    assert len(seen["names"]) == 7, seen  # every helhedsplan area: no change in the first year
+    assert seen["legend"] == ["rgb(188, 195, 204)", 1], seen
+    assert [p["look"] for p in seen["painted"]] == [seen["legend"]] * 7, seen
+    assert all(p["over"] for p in seen["painted"]), seen
+    assert console_errors(dash_duo) == []

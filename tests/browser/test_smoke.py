@@ -38,6 +38,27 @@ document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
 return cut;
 """
 
+# Every area's label on a map (name and value) lies whole inside the map and clear of every other label.
+MAP_LABELS_JS = """
+const problems = [];
+document.querySelectorAll('.map-graph .js-plotly-plot').forEach(function (gd) {
+  const plot = gd.querySelector('.nsewdrag').getBoundingClientRect();
+  const labels = [...gd.querySelectorAll('.textpoint text')].map(t => [t.textContent, t.getBoundingClientRect()]);
+  if (!labels.length) { problems.push('a map without labels'); }
+  labels.forEach(function ([name, r], i) {
+    if (r.left < plot.left - 0.5 || r.right > plot.right + 0.5 || r.top < plot.top - 0.5 || r.bottom > plot.bottom + 0.5) {
+      problems.push(name + ' is cut off');
+    }
+    labels.slice(i + 1).forEach(function ([other, s]) {
+      const wide = Math.min(r.right, s.right) - Math.max(r.left, s.left);
+      const high = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+      if (wide > 1 && high > 1) { problems.push(name + ' covers ' + other); }
+    });
+  });
+});
+return problems;
+"""
+
 
 @pytest.mark.parametrize("lang", ["da", "en"])
 @pytest.mark.parametrize(("path", "heading_da", "heading_en"), PAGES)
@@ -53,6 +74,7 @@ def test_page_renders_without_console_errors(dash_duo, app, path, heading_da, he
         # every chart on the page has drawn its traces
         assert graph.find_elements("css selector", ".main-svg")
     assert dash_duo.driver.execute_script(CUT_LABELS_JS) == []  # no axis label hidden or cut off
+    assert dash_duo.driver.execute_script(MAP_LABELS_JS) == []  # every map label readable
     errors = console_errors(dash_duo)
     if path == "/findes-ikke":
         # The 404 page is served with HTTP status 404 on purpose; Chromium reports that status for the document.
@@ -102,6 +124,7 @@ def test_no_page_is_wider_than_a_phone(dash_duo, app):
                 assert wider == 0, f"{path}{query} with its tables open is {wider} px wider than the phone"
                 # Every axis label is whole and inside its chart (a hidden or cut-off year misleads the reader).
                 assert dash_duo.driver.execute_script(CUT_LABELS_JS) == [], f"{path}{query}: labels cut off"
+                assert dash_duo.driver.execute_script(MAP_LABELS_JS) == [], f"{path}{query}: map labels"
     finally:
         dash_duo.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     errors = [e for e in console_errors(dash_duo) if "status of 404" not in e.get("message", "")]

@@ -11,10 +11,13 @@ import pytest
 
 from dashboard.figures.map import (
     AARHUS_LATITUDE,
+    NARROWEST_PLOT_PX,
+    NO_DATA_COLOUR,
     OSM_TILE_URL,
     _label_box,
     _marker_size,
     _overlaps,
+    label_lines,
     map_figure,
     place_labels,
     tile_map_figure,
@@ -128,10 +131,11 @@ def label_boxes(areas, positions, extent, plot_width_px=700, plot_height_px=500,
     scale = min(plot_width_px / (lon_to - lon_from), plot_height_px / ((lat_to - lat_from) * stretch))
     boxes = []
     for area, position in zip(areas, positions, strict=True):
-        width = 0.6 * font_px * max(len(area["name"]), len(area["label"]))
+        lines = [*label_lines(area["name"]), area["label"]]
+        width = 0.6 * font_px * max(len(line) for line in lines)
         radius = _marker_size(area.get("residents")) / 2
         x, y = area["lon"] * scale, area["lat"] * scale * stretch
-        boxes.append(_label_box(x, y, radius, width, 2.4 * font_px, position))
+        boxes.append(_label_box(x, y, radius, width, 1.2 * font_px * len(lines), position))
     return boxes
 
 
@@ -144,7 +148,46 @@ def test_labels_are_placed_for_the_extent_the_map_shows():
         for i, (lon, lat) in enumerate(centre)
     ]
     municipality = (9.95, 10.40, 56.02, 56.33)
-    placed = label_boxes(close, place_labels(close, extent=municipality), municipality)
+    desktop = {"plot_width_px": 700, "plot_height_px": 500}
+    placed = label_boxes(close, place_labels(close, extent=municipality, **desktop), municipality, **desktop)
     assert not any(_overlaps(a, b) for a, b in itertools.combinations(placed, 2))
-    as_if_alone = label_boxes(close, place_labels(close), municipality)
+    as_if_alone = label_boxes(close, place_labels(close, **desktop), municipality, **desktop)
     assert any(_overlaps(a, b) for a, b in itertools.combinations(as_if_alone, 2))  # what the map drew before
+
+
+def test_a_long_name_is_broken_after_its_slash():
+    """On one line "Frydenlund/Vandtårnsområdet" is two thirds of a phone's map and stuck out of it."""
+    assert label_lines("Frydenlund/Vandtårnsområdet") == ["Frydenlund/", "Vandtårnsområdet"]
+    assert label_lines("Gellerup/Toveshøj") == ["Gellerup/Toveshøj"]  # short enough on one line
+    assert label_lines("Et meget langt områdenavn") == ["Et meget langt områdenavn"]  # nowhere to break it
+    long = dict(AREAS[0], name="Frydenlund/Vandtårnsområdet", label="6,6 %")
+    labelled = next(t for t in map_figure([long], colour_title="x").data if t.mode == "markers+text")
+    assert list(labelled.text) == ["Frydenlund/<br>Vandtårnsområdet<br><b>6,6 %</b>"]
+
+
+def test_a_label_that_would_reach_past_the_edge_goes_to_the_other_side():
+    east = [
+        dict(AREAS[0], area_id="w", name="Vest", lon=10.10, lat=56.15),
+        dict(AREAS[0], area_id="e", name="Et langt navn mod øst", lon=10.20, lat=56.15),
+    ]
+    extent = (10.08, 10.22, 56.10, 56.20)
+    positions = place_labels(east, extent=extent)
+    assert positions[1].endswith("left"), positions
+    plot_height, stretch = NARROWEST_PLOT_PX[1], 1 / math.cos(math.radians(AARHUS_LATITUDE))
+    plot = {"plot_width_px": NARROWEST_PLOT_PX[0], "plot_height_px": NARROWEST_PLOT_PX[1]}
+    scale = min(plot["plot_width_px"] / 0.14, plot_height / (0.10 * stretch))
+    right_edge = 10.15 * scale + plot["plot_width_px"] / 2
+    assert label_boxes(east, positions, extent, **plot)[1][2] <= right_edge
+
+
+def test_tile_map_draws_an_area_without_value_grey_not_in_the_scale():
+    """The opt-in tile map gave an area without a value the scale's lowest colour: it looked like the best area."""
+    figure = tile_map_figure(AREAS, colour_title="x", tiles="osm", lang="da")
+    coloured, missing = figure.data
+    assert [c[0] for c in coloured.customdata] == ["a", "b"]
+    assert list(coloured.marker.color) == [8.0, 6.4]
+    assert [c[0] for c in missing.customdata] == ["c"]
+    assert missing.marker.color == NO_DATA_COLOUR and missing.name == "Ingen data" and missing.showlegend
+    assert tile_map_figure(AREAS, colour_title="x", tiles="osm", lang="en").data[1].name == "No data"
+    everything = tile_map_figure(AREAS[:2], colour_title="x", tiles="osm")
+    assert not everything.data[1].showlegend  # no legend entry when every area has a value
