@@ -223,28 +223,51 @@ def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str,
             with_outlines=with_outlines,
         )
     with_values = [a for a in areas if a["value"] is not None and not math.isnan(a["value"])]
-    if with_values:
+    when = periods.label(shown_period(data, indicator_id, year), lang) if year else "–"
+    change = "_change" if measure == "aendring" else ""
+    values = {a["value"] for a in with_values}
+    if len(with_values) == 1:
+        # "Highest in X, lowest in X" would be true but odd: say that X is the only one.
+        summary = t(
+            f"overview.map_summary_one{change}",
+            lang,
+            indicator=indicator.name[lang],
+            year=when,
+            area=with_values[0]["name"],
+            value=with_values[0]["label"],
+        )
+    elif len(values) == 1:
+        # Every area with a figure has the same one: no highest or lowest.
+        names = [a["name"] for a in with_values]
+        joined = ", ".join(names[:-1]) + (" og " if lang == "da" else " and ") + names[-1]
+        summary = t(
+            f"overview.map_summary_same{change}",
+            lang,
+            indicator=indicator.name[lang],
+            year=when,
+            areas=joined,
+            value=with_values[0]["label"],
+        )
+    elif with_values:
         highest = max(with_values, key=lambda a: a["value"])
         lowest = min(with_values, key=lambda a: a["value"])
         summary = t(
             "overview.map_summary",
             lang,
             indicator=indicator.name[lang],
-            year=periods.label(shown_period(data, indicator_id, year), lang),
+            year=when,
             highest=highest["name"],
             highest_value=highest["label"],
             lowest=lowest["name"],
             lowest_value=lowest["label"],
         )
-        if len(areas) > len(with_values):
-            missing_key = "overview.map_missing_change" if measure == "aendring" else "overview.map_missing"
-            summary += " " + t(missing_key, lang, missing=len(areas) - len(with_values))
     else:
-        when = periods.label(shown_period(data, indicator_id, year), lang) if year else "–"
         # In the first year there is no change to show, though every area may have figures for it.
         first = year is not None and measure == "aendring" and _years(data, indicator_id)[:1] == [year]
         none_key = "overview.map_summary_none_change" if first else "overview.map_summary_none"
         summary = t(none_key, lang, indicator=indicator.name[lang], year=when)
+    if len(with_values) > 1 and len(areas) > len(with_values):
+        summary += " " + t(f"overview.map_missing{change}", lang, missing=len(areas) - len(with_values))
     return figure, summary, year
 
 
