@@ -13,9 +13,9 @@ from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import urlstate
+from dashboard.components import mapview
 from dashboard.components.chart import chart_card, definition_block, table_host, table_spec
 from dashboard.components.controls import dropdown, year_range
-from dashboard.components.mapview import map_block, map_indicator_ids
 from dashboard.data.store import BENCHMARK_AREA_ID
 from dashboard.i18n import t
 from dashboard.pages import common
@@ -120,9 +120,11 @@ def _chart_and_table(context, area_ids, measure, years, connect):
 
 def _map_tab(context):
     indicator_id = context.path_params["indicator_id"]
-    if indicator_id not in map_indicator_ids(context.data):
+    if indicator_id not in mapview.map_indicator_ids(context.data):
         return html.P(t("common.no_data", context.lang))
-    return map_block(context, "indicator", indicator_id, context.values["til"], "niveau", show_indicator_picker=False)
+    return mapview.map_block(
+        context, "indicator", indicator_id, context.values["til"], "niveau", show_indicator_picker=False
+    )
 
 
 def layout(context) -> html.Div:

@@ -13,9 +13,9 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import urlstate
 from dashboard.analysis import series as ser
+from dashboard.components import mapview
 from dashboard.components.chart import source_text, table
 from dashboard.components.links import link
-from dashboard.components.mapview import map_block, map_indicator_ids
 from dashboard.data import periods
 from dashboard.data.store import BENCHMARK_AREA_ID
 from dashboard.i18n import t
@@ -26,7 +26,7 @@ PATH = "/"
 
 
 def params(data) -> list[urlstate.Param]:
-    indicators = map_indicator_ids(data)
+    indicators = mapview.map_indicator_ids(data)
     low, high = common.data_year_bounds(data)
     return [
         urlstate.Param("indikator", "skolefravaer", urlstate.choice(indicators)),
@@ -233,7 +233,7 @@ def layout(context) -> html.Div:
                     if i in context.dataset.indicators
                 ]
             ),
-            map_block(context, "overview", values["indikator"], values["aar"], values["maal"]),
+            mapview.map_block(context, "overview", values["indikator"], values["aar"], values["maal"]),
             dbc.Row([dbc.Col(_statements(context), lg=6), dbc.Col(_state_lists(context), lg=6)]),
         ]
     )

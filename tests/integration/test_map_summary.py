@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.components import mapview
+
 
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_the_first_year_of_change_says_there_is_nothing_to_measure_from_not_that_there_are_no_figures(app, lang):
     """Every area has figures in the first year, but no earlier year to measure a change from: the map is all grey,
     and the sentence under it said "Ingen områder har data for Skolefravær i 2007", which is false."""
-    from dashboard.components import mapview  # after the app: importing it first is circular (via dashboard.pages)
-
     data = app.bosoc_data.get()
     with app.server.test_request_context("/"):
         first = mapview.year_options(data, "skolefravaer", lang)[0]["value"]
@@ -33,8 +33,6 @@ def test_no_map_says_one_area_is_both_highest_and_lowest(app):
     sentence said "højest i Gellerup/Toveshøj (7.003), lavest i Gellerup/Toveshøj (7.003)"; where the areas with a
     figure all have the same one, it named one of them as both. Checked on every map the shipped data give: every
     indicator, year and measure."""
-    from dashboard.components import mapview
-
     data = app.bosoc_data.get()
     single = same = 0
     with app.server.test_request_context("/"):
