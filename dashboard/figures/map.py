@@ -289,7 +289,7 @@ def map_figure(
             )
     hover = [f"<b>{a['name']}</b><br>{a['label']}<br>{a.get('hover', '')}" for a in areas]
     extra = [(a, lon, lat) for a in areas for lon, lat in a.get("extra_points") or []]
-    # The traces after the outlines are always these three, empty or not, so that the figure's structure depends
+    # The traces after the outlines are always these four, empty or not, so that the figure's structure depends
     # only on the geometry (``map_patch`` relies on it).
     # Further places of a multi-place area: same colour, same hover, labelled once (on its first place).
     figure.add_trace(
@@ -326,15 +326,7 @@ def map_figure(
         go.Scatter(
             x=[a["lon"] for a in areas],
             y=[a["lat"] for a in areas],
-            mode="markers+text",
-            text=[f"{'<br>'.join(label_lines(a['name']))}<br><b>{a['label']}</b>" for a in areas],
-            textposition=place_labels(
-                areas, plot_height_px=height - MARGIN_TOP - BOTTOM_WITH_COLOUR_BAR, extent=extent
-            ),
-            # A white halo keeps a label readable where it has to lie over another area's marker (on a phone the
-            # seven areas leave no room for every label beside its own marker). Part of the figure, so a PNG or SVG
-            # download has it too.
-            textfont={"size": 13, "color": theme.TEXT_COLOUR, "shadow": LABEL_HALO},
+            mode="markers",
             customdata=[[a["area_id"]] for a in areas],
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
@@ -381,6 +373,26 @@ def map_figure(
             hovertemplate="%{hovertext}<extra></extra>",
             name="Ingen data" if lang == "da" else "No data",
             showlegend=bool(missing),
+        )
+    )
+    # The labels come last, over every marker (the grey ones too): on a phone the seven areas leave no room for every
+    # label beside its own marker, and a label that lies over another area's marker must not be hidden by it. A
+    # white halo keeps it readable there (part of the figure, so a PNG or SVG download has it too). The trace's
+    # markers are invisible: plotly sets text off by the size of the trace's own marker. It takes no hover or click
+    # (the markers under it do).
+    figure.add_trace(
+        go.Scatter(
+            x=[a["lon"] for a in areas],
+            y=[a["lat"] for a in areas],
+            mode="markers+text",
+            text=[f"{'<br>'.join(label_lines(a['name']))}<br><b>{a['label']}</b>" for a in areas],
+            textposition=place_labels(
+                areas, plot_height_px=height - MARGIN_TOP - BOTTOM_WITH_COLOUR_BAR, extent=extent
+            ),
+            textfont={"size": 13, "color": theme.TEXT_COLOUR, "shadow": LABEL_HALO},
+            marker={"size": [_marker_size(a.get("residents")) for a in areas], "opacity": 0},
+            hoverinfo="skip",
+            showlegend=False,
         )
     )
     figure.update_xaxes(visible=False, range=[extent[0], extent[1]] if extent else None)

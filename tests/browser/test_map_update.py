@@ -91,13 +91,21 @@ const look = el => {
   }
   return [getComputedStyle(el).fill, opacity];
 };
-const coloured = [...traces].filter((trace, i) => i !== missing).flatMap(t => [...t.querySelectorAll('path.point')]);
+// The markers drawn in colour (the labels' trace has invisible markers, opacity 0).
+const coloured = [...traces].filter((trace, i) => i !== missing && gd.data[i].marker.opacity !== 0)
+  .flatMap(t => [...t.querySelectorAll('path.point')]);
 const painted = [...traces[missing].querySelectorAll('path.point')].map(point => ({
   over: coloured.every(other => other.compareDocumentPosition(point) & Node.DOCUMENT_POSITION_FOLLOWING),
   look: look(point),
 }));
 const swatch = gd.querySelector('.legend .legendpoints path');
-return {painted: painted, legend: swatch ? look(swatch) : null, names: gd.data[missing].customdata.map(c => c[0])};
+// Every label is drawn after (over) every visible marker, the grey ones too.
+const markers = [...coloured, ...traces[missing].querySelectorAll('path.point')];
+const labels = [...gd.querySelectorAll('.textpoint text')];
+const labelsOver = labels.length === 7 && labels.every(
+  label => markers.every(m => m.compareDocumentPosition(label) & Node.DOCUMENT_POSITION_FOLLOWING));
+return {painted: painted, legend: swatch ? look(swatch) : null, names: gd.data[missing].customdata.map(c => c[0]),
+        labelsOver: labelsOver};
 """
 
 
@@ -115,4 +123,5 @@ def test_an_area_without_a_value_looks_exactly_like_the_no_data_legend(dash_duo,
     assert seen["legend"] == ["rgb(188, 195, 204)", 1], seen
     assert [p["look"] for p in seen["painted"]] == [seen["legend"]] * 7, seen
     assert all(p["over"] for p in seen["painted"]), seen
+    assert seen["labelsOver"], seen  # no grey marker hides a label that lies over it
     assert console_errors(dash_duo) == []

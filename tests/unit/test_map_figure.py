@@ -86,8 +86,20 @@ def test_area_without_value_is_grey_and_never_gets_a_colour_from_the_scale():
 
 def test_clickable_points_carry_the_area_id():
     figure = map_figure(AREAS, colour_title="x")
-    labelled = next(t for t in figure.data if t.mode == "markers+text")
-    assert [c[0] for c in labelled.customdata] == ["a", "b", "c"]
+    coloured = next(t for t in figure.data if t.marker.colorscale)
+    assert [c[0] for c in coloured.customdata] == ["a", "b", "c"]
+    missing = next(t for t in figure.data if t.name == "Ingen data")
+    assert [c[0] for c in missing.customdata] == ["c"]
+
+
+def test_labels_are_drawn_over_every_marker_and_take_no_clicks():
+    """A label that has to lie over another area's marker was hidden by it when that area had no value (the grey
+    markers are drawn over the coloured ones)."""
+    figure = map_figure(AREAS, colour_title="x")
+    labelled = figure.data[-1]
+    assert labelled.mode == "markers+text" and len(labelled.text) == 3
+    assert labelled.marker.opacity == 0 and labelled.hoverinfo == "skip"
+    assert all("text" not in (t.mode or "") for t in figure.data[:-1])
 
 
 def test_labels_of_close_areas_do_not_all_take_the_same_side():

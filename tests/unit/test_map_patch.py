@@ -84,11 +84,11 @@ def draw(view: dict):
 
 def test_the_figure_has_the_same_traces_whatever_the_values():
     counts = {len(draw(view).data) for view in VIEWS}
-    # The context (one trace for its two rings), 3 area outlines (a: 1, b: 2), then extra places, labelled points
-    # and "no data".
-    assert counts == {7}
+    # The context (one trace for its two rings), 3 area outlines (a: 1, b: 2), then extra places, coloured points,
+    # "no data" and the labels.
+    assert counts == {8}
     assert geometry_trace_count(areas(VIEWS[0]["values"]), CONTEXT) == 4
-    assert [t.showlegend for t in draw(VIEWS[0]).data][-1] is False  # no "Ingen data" entry without such areas
+    assert [t.showlegend for t in draw(VIEWS[0]).data][-2] is False  # no "Ingen data" entry without such areas
     assert [t.name for t in draw(VIEWS[1]).data if t.showlegend] == ["No data"]
 
 
