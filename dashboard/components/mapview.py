@@ -225,7 +225,8 @@ def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str,
     with_values = [a for a in areas if a["value"] is not None and not math.isnan(a["value"])]
     when = periods.label(shown_period(data, indicator_id, year), lang) if year else "–"
     change = "_change" if measure == "aendring" else ""
-    values = {a["value"] for a in with_values}
+    # As the reader sees them: figures that differ only past the shown decimals are the same figure to them.
+    shown_figures = {a["label"] for a in with_values}
     if len(with_values) == 1:
         # "Highest in X, lowest in X" would be true but odd: say that X is the only one.
         summary = t(
@@ -236,7 +237,7 @@ def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str,
             area=with_values[0]["name"],
             value=with_values[0]["label"],
         )
-    elif len(values) == 1:
+    elif len(shown_figures) == 1:
         # Every area with a figure has the same one: no highest or lowest.
         names = [a["name"] for a in with_values]
         joined = ", ".join(names[:-1]) + (" og " if lang == "da" else " and ") + names[-1]

@@ -48,7 +48,7 @@ def test_no_map_says_one_area_is_both_highest_and_lowest(app):
                     if len(shown) == 1:
                         single += 1
                         assert f"kun {shown[0]['name']} har " in summary and shown[0]["label"] in summary, summary
-                    elif len(shown) > 1 and len({a["value"] for a in shown}) == 1:
+                    elif len(shown) > 1 and len({a["label"] for a in shown}) == 1:
                         same += 1
                         assert " har samme " in summary and shown[0]["label"] in summary, summary
     assert single and same  # the shipped data have such maps, so the rules above were put to the test
