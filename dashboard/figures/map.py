@@ -337,7 +337,9 @@ def map_figure(
                 "cmin": low,
                 "cmax": high,
                 "line": {"color": "#243b53", "width": 1.5},
-                "showscale": bool(values),
+                # A scale of one value (one area with a figure, or all the same) says nothing, and plotly labels
+                # it with made-up fractions round the value (7.002,6-7.003,4 residents): then none is shown.
+                "showscale": bool(values) and (diverging or high > low),
                 # Horizontal, below the map: leaves the full width to the areas on a phone.
                 "colorbar": {
                     "title": {"text": colour_title, "side": "top"},
@@ -498,7 +500,7 @@ def tile_map_figure(
                     "colorscale": colourscale,
                     "cmin": low,
                     "cmax": high,
-                    "showscale": bool(values),
+                    "showscale": high > low,  # see map_figure
                     "colorbar": {"title": {"text": colour_title, "side": "right"}},
                 },
                 showlegend=False,

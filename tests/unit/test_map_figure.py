@@ -203,3 +203,19 @@ def test_tile_map_draws_an_area_without_value_grey_not_in_the_scale():
     assert tile_map_figure(AREAS, colour_title="x", tiles="osm", lang="en").data[1].name == "No data"
     everything = tile_map_figure(AREAS[:2], colour_title="x", tiles="osm")
     assert not everything.data[1].showlegend  # no legend entry when every area has a value
+
+
+def test_no_colour_bar_for_a_single_figure():
+    """With one area with a figure (or all the same) plotly drew a colour bar from 7.002,6 to 7.003,4 residents:
+    fractions nobody measured. The value is on the map's label; the bar is left out."""
+    one = [dict(AREAS[0], value=7003.0, label="7.003"), AREAS[2]]
+    coloured = next(t for t in map_figure(one, colour_title="x").data if t.marker.colorscale)
+    assert coloured.marker.showscale is False
+    same = [dict(AREAS[0], value=19.0), dict(AREAS[1], value=19.0)]
+    assert next(t for t in map_figure(same, colour_title="x").data if t.marker.colorscale).marker.showscale is False
+    assert next(t for t in map_figure(AREAS, colour_title="x").data if t.marker.colorscale).marker.showscale
+    # A change of one value still has its scale round zero (its sign is the information).
+    change = next(t for t in map_figure(one, colour_title="x", diverging=True).data if t.marker.colorscale)
+    assert change.marker.showscale
+    assert tile_map_figure(one, colour_title="x", tiles="osm").data[0].marker.showscale is False
+    assert tile_map_figure(AREAS, colour_title="x", tiles="osm").data[0].marker.showscale
