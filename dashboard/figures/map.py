@@ -57,8 +57,8 @@ NARROWEST_PLOT_PX = (315, 425)
 # A name longer than this is broken after its "/" (Frydenlund/Vandtårnsområdet): on one line it is two thirds of a
 # phone's map, and sticks out of it wherever it is placed.
 LONGEST_LABEL_LINE = 18
-# What a label costs where it would be: over another area's marker, over another label (both unreadable), or past
-# the map's edge (cut off).
+# What a label costs where it would be: over another area's marker (readable, with the halo), over another label
+# (unreadable), or past the map's edge (cut off).
 COST_OVER_MARKER, COST_OVER_LABEL, COST_PAST_EDGE = 1, 10, 100
 
 
