@@ -99,12 +99,14 @@ def test_tabs_and_year_range_are_kept_in_the_address(dash_duo, app):
     open_page(dash_duo, app, "/indikator/uden-for-arbejdsmarkedet", "18-64-årige uden for arbejdsmarkedet")
     dash_duo.driver.find_element(By.LINK_TEXT, "Tabel").click()
     wait_until(lambda: query(dash_duo).get("fane") == "tabel", message="fane=tabel")
-    assert "52,9 %" in dash_duo.find_element("#indicator-table").text
+    # The table is built when it is first shown, before the next paint (assets/clientside.js).
+    wait_until(lambda: "52,9 %" in dash_duo.find_element("#indicator-table").text, message="the table's figures")
     # Keyboard on the range slider's upper handle: one year down.
     handles = dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-years [role='slider']")
     handles[-1].send_keys(Keys.ARROW_LEFT)
     wait_until(lambda: query(dash_duo).get("til") == "2016", message="til=2016")
-    assert "2017" not in dash_duo.find_element("#indicator-table thead").text
+    wait_until(lambda: "2017" not in dash_duo.find_element("#indicator-table thead").text, message="2017 left out")
+    assert "2006" in dash_duo.find_element("#indicator-table thead").text  # the figures 2006-2016 (2006 only)
     assert console_errors(dash_duo) == []
 
 

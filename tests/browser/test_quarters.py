@@ -101,6 +101,8 @@ const box = host.getBoundingClientRect();
 const inside = el => { const r = el.getBoundingClientRect(); return r.left >= box.left - 1 && r.right <= box.right + 1; };
 const columns = Array.from(host.querySelectorAll('thead th[scope=col]'));
 const rows = Array.from(host.querySelectorAll('tbody th[scope=row]'));
+// The table is built when it is first shown, before the next paint (assets/clientside.js): not yet built, not shown.
+if (!columns.length) { return {lastShown: null}; }
 return {
   scrolled: host.scrollLeft,
   lastShown: inside(columns[columns.length - 1]) ? columns[columns.length - 1].textContent : null,
