@@ -114,6 +114,7 @@ def test_a_copied_address_reopens_the_same_view(dash_duo, app):
     path = "/indikator/skolefravaer?omraader=bispehaven,viby-syd&maal=forskel&fane=tabel"
     open_page(dash_duo, app, path, "Skolefravær")
     assert dash_duo.driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='forskel']").is_selected()
+    wait_until(lambda: "Bispehaven" in dash_duo.find_element("#indicator-table").text, message="the table built")
     table = dash_duo.find_element("#indicator-table").text
     assert "Bispehaven" in table and "Viby Syd" in table and "Gellerup" not in table
     assert "+3,6 procentpoint" in table  # Bispehaven 2007: 9,7 % against Aarhus Kommune's 6,1 %
