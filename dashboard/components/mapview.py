@@ -7,8 +7,6 @@ opens an area's page.
 
 from __future__ import annotations
 
-import math
-
 import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
@@ -19,7 +17,7 @@ from dashboard.components.chart import table_host, table_spec
 from dashboard.components.controls import dropdown
 from dashboard.components.links import href
 from dashboard.data import periods
-from dashboard.figures.map import geometry_trace_count, map_figure, map_patch, tile_map_figure
+from dashboard.figures.map import geometry_trace_count, has_value, map_figure, map_patch, tile_map_figure
 from dashboard.figures.theme import graph_config
 from dashboard.geo import layers
 from dashboard.i18n import t
@@ -222,7 +220,7 @@ def map_figure_for(app, data, indicator_id: str, year: int | None, measure: str,
             diverging=measure == "aendring",
             with_outlines=with_outlines,
         )
-    with_values = [a for a in areas if a["value"] is not None and not math.isnan(a["value"])]
+    with_values = [a for a in areas if has_value(a)]
     when = periods.label(shown_period(data, indicator_id, year), lang) if year else "–"
     change = "_change" if measure == "aendring" else ""
     # As the reader sees them: figures that differ only past the shown decimals are the same figure to them.

@@ -27,6 +27,19 @@ NO_DATA_COLOUR = "#bcc3cc"
 MARKER_OPACITY = 1
 
 
+def has_value(area: Mapping) -> bool:
+    """Whether an area on the map has a number to show (not None, not NaN)."""
+    return area.get("value") is not None and not math.isnan(area["value"])
+
+
+def _no_data_name(lang: str) -> str:
+    return "Ingen data" if lang == "da" else "No data"
+
+
+# The legend (only "Ingen data" has an entry): across the top, over the map's empty corner.
+MAP_LEGEND = {"orientation": "h", "y": 1, "x": 0, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)"}
+
+
 def _scale_position(value: float, low: float, high: float) -> float:
     return 0.5 if high == low else (value - low) / (high - low)
 
@@ -259,7 +272,7 @@ def map_figure(
                 showlegend=False,
             )
         )
-    values = [a["value"] for a in areas if a.get("value") is not None and not math.isnan(a["value"])]
+    values = [a["value"] for a in areas if has_value(a)]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     if diverging:
         bound = max(abs(low), abs(high)) or 1.0
@@ -321,7 +334,8 @@ def map_figure(
     )
     pad_x, pad_y = 0.04, 0.012
     extent = (min(lons) - pad_x, max(lons) + pad_x, min(lats) - pad_y, max(lats) + pad_y) if lons else None
-    with_value = [a.get("value") is not None and not math.isnan(a["value"]) for a in areas]
+    with_value = [has_value(a) for a in areas]
+    sizes = [_marker_size(a.get("residents")) for a in areas]
     figure.add_trace(
         go.Scatter(
             x=[a["lon"] for a in areas],
@@ -331,7 +345,7 @@ def map_figure(
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
             marker={
-                "size": [_marker_size(a.get("residents")) for a in areas],
+                "size": sizes,
                 "color": [a["value"] if ok else low for a, ok in zip(areas, with_value, strict=True)],
                 "colorscale": colourscale,
                 "cmin": low,
@@ -373,7 +387,7 @@ def map_figure(
             customdata=[[a["area_id"]] for a in missing],
             hovertext=[f"<b>{a['name']}</b><br>{a['label']}" for a in missing],
             hovertemplate="%{hovertext}<extra></extra>",
-            name="Ingen data" if lang == "da" else "No data",
+            name=_no_data_name(lang),
             showlegend=bool(missing),
         )
     )
@@ -392,7 +406,7 @@ def map_figure(
                 areas, plot_height_px=height - MARGIN_TOP - BOTTOM_WITH_COLOUR_BAR, extent=extent
             ),
             textfont={"size": 13, "color": theme.TEXT_COLOUR, "shadow": LABEL_HALO},
-            marker={"size": [_marker_size(a.get("residents")) for a in areas], "opacity": 0},
+            marker={"size": sizes, "opacity": 0},
             hoverinfo="skip",
             showlegend=False,
         )
@@ -408,7 +422,7 @@ def map_figure(
         margin={"l": 5, "r": 5, "t": MARGIN_TOP, "b": MARGIN_BOTTOM},
         dragmode="pan",
         hovermode="closest",
-        legend={"orientation": "h", "y": 1, "x": 0, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)"},
+        legend=MAP_LEGEND,
     )
     return figure
 
@@ -467,10 +481,6 @@ def tile_map_figure(
     offline map, an area without a value is grey and named "Ingen data" in the legend, never given the scale's
     lowest colour.
     """
-
-    def has_value(area: Mapping) -> bool:
-        return area.get("value") is not None and not math.isnan(area["value"])
-
     values = [a["value"] for a in areas if has_value(a)]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     colourscale = [[i / (len(theme.SEQUENTIAL_SCALE) - 1), c] for i, c in enumerate(theme.SEQUENTIAL_SCALE)]
@@ -508,7 +518,7 @@ def tile_map_figure(
             trace(
                 missing,
                 {"color": NO_DATA_COLOUR},
-                name="Ingen data" if lang == "da" else "No data",
+                name=_no_data_name(lang),
                 showlegend=bool(missing),
             ),
         ],
@@ -523,6 +533,6 @@ def tile_map_figure(
             "zoom": 10.3,
         },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        legend={"orientation": "h", "y": 1, "x": 0, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)"},
+        legend=MAP_LEGEND,
     )
     return figure
