@@ -20,7 +20,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   window.bosocOnDomChange = function (listener) { listeners.push(listener); };
   new MutationObserver(function () { listeners.forEach(function (listener) { listener(); }); }).observe(
     document.documentElement,
-    {childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-table']}
+    {childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-table', 'data-view']}
   );
 })();
 
@@ -76,6 +76,7 @@ window.addEventListener('beforeprint', function () {
     return (options && options.filename) || 'bosoc';
   }
   function download(gd, format) {
+    if (window.bosocChartHosts) { window.bosocChartHosts.now(gd); }  // a chart still waiting for its new figure
     // A chart whose legend is HTML (layout.meta.legend) is exported with plotly's legend, so the file names its lines.
     let figure = gd;
     if (gd.layout && gd.layout.meta && gd.layout.meta.legend === 'html') {
@@ -130,7 +131,10 @@ window.addEventListener('beforeprint', function () {
         const drawn = (arguments.length === 2 && data && !Array.isArray(data) && typeof data === 'object')
           ? original.call(plotly, gd, Object.assign({}, data, {config: withDownloadButtons(data.config)}))
           : original.call(plotly, gd, data, layout, withDownloadButtons(config));
-        Promise.resolve(drawn).then(function () { if (window.bosocChartLegend) { window.bosocChartLegend.later(gd); } });
+        Promise.resolve(drawn).then(function () {
+          if (window.bosocChartLegend) { window.bosocChartLegend.later(gd); }
+          if (window.bosocChartHosts) { window.bosocChartHosts.drawn(gd); }
+        });
         return drawn;
       };
     });
@@ -242,6 +246,139 @@ window.addEventListener('beforeprint', function () {
     Array.from(waiting).forEach(build);
   });
   watchAll();
+})();
+
+/* A page whose one callback answers all of its chart cards (pages/area.py, where one control changes its 22-35
+   charts). The cards' container carries the answer as JSON in data-view (components.chart.chart_view): per card,
+   keyed by the data-chart-key of the element around its chart, the figure, download name, summary and table. Each
+   card is updated here: one Dash output instead of four per card, since Dash 4 notifies every component of the page
+   for each output it applies (that, and not the server, was most of the area page's measure change). The download
+   name, summary (text nodes only) and table text are written at once; the table is built when shown (below). A new
+   figure is handed to a chart on or near the screen at once, and to the others one at a time when the browser is
+   idle (nearest first), or at once when they come near the screen, before printing and before a download: drawing
+   every chart in one go cost the reader, who sees two to four of them, all 22. The figure is handed through Dash
+   (set_props), so Dash's state is what the chart shows. */
+(function () {
+  const waiting = new Set();  // chart hosts with a figure not handed to their chart yet
+  const drawing = new Set();  // hosts whose figure is handed, not yet drawn by plotly.js
+  const near = new Set();     // hosts on the screen or within half a screen of it
+  const watched = new WeakSet();
+  const seen = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { near.add(entry.target); } else { near.delete(entry.target); }
+    });
+    entries.forEach(function (entry) { if (entry.isIntersecting && waiting.has(entry.target)) { hand(entry.target); } });
+  }, {rootMargin: '50% 0px'});
+  const idle = window.requestIdleCallback || function (callback) { return window.setTimeout(callback, 20); };
+  let idleQueued = false;
+
+  function dashId(host) {
+    const element = host.querySelector('.dash-graph');
+    const id = element && element.id;
+    return id && id.charAt(0) === '{' ? JSON.parse(id) : id;
+  }
+  function hand(host) {
+    waiting.delete(host);
+    const figure = host.__bosocNext;
+    const id = dashId(host);
+    if (!figure || !id) { return; }
+    host.__bosocNext = null;
+    host.__bosocFigure = figure;
+    drawing.add(host);
+    window.dash_clientside.set_props(id, {figure: figure});
+  }
+  function distance(host) {
+    const box = host.getBoundingClientRect();
+    return Math.max(0, box.top - window.innerHeight, -box.bottom);
+  }
+  function handLater() {
+    if (idleQueued || !waiting.size) { return; }
+    idleQueued = true;
+    idle(function (deadline) {
+      idleQueued = false;
+      const order = Array.from(waiting).sort(function (a, b) { return distance(a) - distance(b); });
+      // As many as fit in the idle time (a chart takes 10-20 ms), at least one.
+      while (order.length) {
+        hand(order.shift());
+        if (!deadline || deadline.timeRemaining() < 12) { break; }
+      }
+      handLater();
+    }, {timeout: 1000});
+  }
+  function offer(host, figure) {
+    host.__bosocNext = figure;
+    if (near.has(host)) { hand(host); } else { waiting.add(host); handLater(); }
+  }
+  function setText(element, parts) {
+    // Only a summary that changes is rewritten: each one is a live region, and a screen reader reads what changed.
+    if (!element || element.textContent === (parts[0] || '') + (parts[1] || '')) { return; }
+    const nodes = [document.createTextNode(parts[0] || '')];
+    if (parts[1]) {
+      const note = document.createElement('small');
+      note.textContent = parts[1];
+      nodes.push(document.createElement('br'), note);
+    }
+    element.replaceChildren.apply(element, nodes);
+  }
+  function apply(container) {
+    const spec = container.getAttribute('data-view');
+    if (!spec || container.__bosocView === spec) { return; }
+    container.__bosocView = spec;
+    let view;
+    try { view = JSON.parse(spec); } catch (error) { return; }
+    container.querySelectorAll('[data-chart-key]').forEach(function (host) {
+      const part = view[host.getAttribute('data-chart-key')];
+      const card = host.closest('.chart-card');
+      if (!part || !card) { return; }  // a card the answer does not have (a page from before a data import)
+      const button = card.querySelector('[data-filename]');
+      if (button) { button.setAttribute('data-filename', part.filename); }
+      setText(card.querySelector('.chart-summary'), [part.summary, part.note]);
+      const table = card.querySelector('.chart-table [data-table]');
+      if (table) { table.setAttribute('data-table', part.table); }
+      offer(host, part.figure);
+    });
+  }
+  function scan() {
+    [waiting, drawing, near].forEach(function (set) {
+      set.forEach(function (host) {
+        if (!host.isConnected) { waiting.delete(host); drawing.delete(host); near.delete(host); seen.unobserve(host); }
+      });
+    });
+    document.querySelectorAll('[data-chart-key]').forEach(function (host) {
+      if (!watched.has(host)) { watched.add(host); seen.observe(host); }
+    });
+    document.querySelectorAll('[data-view]').forEach(apply);
+  }
+  // The chart in ``gd`` has been drawn by plotly.js (called by the Plotly wrapper above).
+  function drawn(gd) {
+    const host = gd && gd.closest && gd.closest('[data-chart-key]');
+    if (host && drawing.has(host) && host.__bosocFigure && gd.data === host.__bosocFigure.data) { drawing.delete(host); }
+  }
+  // Draw the chart in (or around) ``element`` with its new figure now, synchronously: printing and downloads cannot
+  // wait. Dash gets the figure too, and its chart draws the same figure again later.
+  function now(element) {
+    const host = element && element.closest && element.closest('[data-chart-key]');
+    if (!host || !(waiting.has(host) || drawing.has(host))) { return; }
+    hand(host);
+    const gd = host.querySelector('.js-plotly-plot');
+    const figure = host.__bosocFigure;
+    if (gd && figure && window.Plotly) { window.Plotly.react(gd, figure.data, figure.layout); }
+  }
+  window.bosocChartHosts = {
+    drawn: drawn,
+    now: now,
+    // How many charts do not show their latest figure yet (``nearOnly``: of those on or near the screen).
+    pending: function (nearOnly) {
+      return Array.from(waiting).concat(Array.from(drawing)).filter(function (host) {
+        return !nearOnly || near.has(host);
+      }).length;
+    }
+  };
+  window.bosocOnDomChange(scan);
+  window.addEventListener('beforeprint', function () {
+    Array.from(waiting).concat(Array.from(drawing)).forEach(now);
+  });
+  scan();
 })();
 
 /* Chart legends in HTML (figures.timeseries: showlegend false, meta.legend 'html'). Built from the traces each time

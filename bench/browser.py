@@ -7,7 +7,9 @@
   Resource Timing API: ``transferSize`` is what went over the wire (compressed, with headers).
 - Interaction: a control's value is set the way the user's click sets it (``dash_clientside.set_props``, which runs
   the same callbacks), and the time runs until the callbacks are done and plotly.js has redrawn (a wrapper around
-  ``Plotly.react`` counts finished drawings).
+  ``Plotly.react`` counts finished drawings) every chart on or near the screen. The area page redraws its charts off
+  the screen when the browser is idle (assets/clientside.js): the time until every chart of the page is redrawn is
+  measured too (``all_ms``), and the next click waits for it.
 - The callback payloads for the server load test are captured from Chromium's network log, exactly as the page sent
   them.
 """
@@ -43,6 +45,8 @@ window.__benchReady = function () {
   delete callbacks.stored; delete callbacks.completed;
   for (const key in callbacks) { if (callbacks[key] && callbacks[key].length) { return false; } }
   if (document.querySelector('[data-dash-is-loading="true"]')) { return false; }
+  // A page that redraws the charts off the screen later (assets/clientside.js): the ones on or near it are drawn.
+  if (window.bosocChartHosts && window.bosocChartHosts.pending(true)) { return false; }
   const graphs = document.querySelectorAll('.dash-graph');
   for (const graph of graphs) {
     if (graph.classList.contains('dash-graph--pending') || !graph.querySelector('.main-svg')) { return false; }
@@ -84,8 +88,14 @@ const done = arguments[arguments.length - 1];
 const before = window.__benchDraws || 0;
 const start = performance.now();
 window.dash_clientside.set_props(componentId, props);
+let ms = null;
 (function poll() {
-  if ((window.__benchDraws || 0) > before && window.__benchReady()) { done({ms: performance.now() - start}); }
+  if (ms === null && (window.__benchDraws || 0) > before && window.__benchReady()) { ms = performance.now() - start; }
+  // Then until every chart of the page shows the change (the charts off the screen are redrawn when the browser is
+  // idle): the next click waits for it, and it is reported as the time until all charts are drawn.
+  if (ms !== null && !(window.bosocChartHosts && window.bosocChartHosts.pending(false))) {
+    done({ms: ms, all_ms: performance.now() - start});
+  }
   else if (performance.now() - start > timeoutMs) { done({error: 'timeout'}); }
   else { setTimeout(poll, 2); }
 })();

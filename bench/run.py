@@ -12,8 +12,9 @@ cache folder. For each it measures, with headless Chromium and loopback HTTP cli
   one page): time until every chart is drawn, number of requests, bytes transferred; the first load after start
   (server cache empty) is reported apart from the median of the following loads;
 - interactions on the indicator page (area, indicator, measure, year range) and the measure on an area page (every
-  chart on it; the floor: its dropdown): time until the charts are redrawn, median and p95 over ``--reps``
-  repetitions each;
+  chart on it; the floor: its dropdown): time until the charts on the screen are redrawn, median and p95 over
+  ``--reps`` repetitions each, and on the area page also until every chart is (the others are redrawn when the browser
+  is idle);
 - server: a callback body captured from the page (the indicator chart's callback; the floor's dropdown callback)
   posted by 1, 8 and 32 closed-loop clients for ``--seconds`` each (latency p50/p95/p99, requests per second,
   errors), and once per distinct year range by one client (every request computed: the cost of a cache miss);
@@ -115,7 +116,8 @@ class FloorClicks:
 
 def _collect(results: list[dict]) -> dict:
     times = [r["ms"] for r in results if "error" not in r]
-    return stats(times) | {"errors": len(results) - len(times)}
+    every_chart = stats([r.get("all_ms", r["ms"]) for r in results if "error" not in r])
+    return stats(times) | {"errors": len(results) - len(times), "all_charts": every_chart}
 
 
 def repeat_interaction(
@@ -150,7 +152,8 @@ def dashboard_interactions(
     years = driver.execute_script(PROPS_JS, "indicator-years")
     areas = driver.execute_script(PROPS_JS, "indicator-areas")
     picker = driver.execute_script(PROPS_JS, "indicator-picker")
-    ranges = year_ranges(int(years["min"]), int(years["max"]))
+    # Every range differs from the one shown (setting the shown range again changes nothing: nothing is redrawn).
+    ranges = [r for r in year_ranges(int(years["min"]), int(years["max"])) if r != list(years["value"])]
     default_areas = list(areas["value"])
     # Add an area that is not shown (on the real data every area with data is shown: then take one away).
     extra = [o["value"] for o in areas["options"] if o["value"] not in default_areas][:1]
@@ -270,6 +273,9 @@ def rows_for(floor: dict, run: dict) -> list[tuple[str, float | None, float | No
         rows.append((f"interaction {kind} floor p95 ms (paired)", dropdown["p95_ms"], paired["p95_ms"], ""))
         rows.append((f"interaction {kind} p50 ms", paired["p50_ms"], values["p50_ms"], ""))
         rows.append((f"interaction {kind} p95 ms", paired["p95_ms"], values["p95_ms"], "≤1.5"))
+        if kind == "area-page":  # its charts off the screen are redrawn later, when the browser is idle
+            every_chart = values.get("all_charts") or {}
+            rows.append((f"interaction {kind} all charts p95 ms", paired["p95_ms"], every_chart.get("p95_ms"), ""))
     for clients in (*map(str, CLIENTS), "cold"):
         mine, theirs = run["server"][clients], floor["server"][clients]
         label = (

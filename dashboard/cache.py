@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 CALLBACK_ROUTE = "_dash-update-component"
 # Component ids (or pattern-matching id types) whose callbacks are pure functions of their inputs and the data.
-CACHED_OUTPUT_IDS = frozenset({"shell", "area-graph", "indicator-graph", "indicator-map-host", "map-graph"})
+CACHED_OUTPUT_IDS = frozenset({"shell", "area-charts", "indicator-graph", "indicator-map-host", "map-graph"})
 TIMEOUT_SECONDS = 24 * 60 * 60
 FILESYSTEM_THRESHOLD = 1000
 RETRY_SECONDS = 10.0

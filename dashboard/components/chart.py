@@ -8,6 +8,7 @@ import json
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from plotly.io.json import to_json_plotly
 
 from dashboard.data.store import Indicator
 from dashboard.figures.theme import graph_config
@@ -91,6 +92,16 @@ def table_spec(
     return json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
 
 
+def chart_view(parts: dict[str, dict]) -> str:
+    """What a page's one callback answers for all of its chart cards (``chart_card`` with ``view_key``), as the JSON its
+    cards' container carries in ``data-view``: ``{view_key: {"figure", "filename", "summary", "note", "table"}}``,
+    with the figure as plotly's JSON, the summary and its note (or None) as text, and the table as its ``table_spec``.
+    assets/clientside.js writes each card from it (text nodes only), and redraws the charts on or near the screen at
+    once and the others when the browser is idle. Dash 4 notifies every component of a page for each output it
+    applies: four outputs per card made most of an area page's measure change (bench/run.py)."""
+    return to_json_plotly(parts)
+
+
 def _all_text(rows: list[list]) -> bool:
     return all(isinstance(cell, str | int | float) or cell is None for row in rows for cell in row)
 
@@ -137,23 +148,25 @@ def chart_card(
     summary_id=None,
     title_id=None,
     definition_id=None,
+    view_key=None,
 ) -> dbc.Card:
     """``graph_id`` may be a pattern-matching dict id; the SVG button uses the same id with type 'svg-button'.
     ``title_id`` and ``definition_id`` name the heading and the definition's container, for a page that updates them
-    in place; a page that updates the table passes a ``table_host`` with an id, and answers its ``data-table``."""
+    in place; a page that updates the table passes a ``table_host`` with an id, and answers its ``data-table``.
+
+    ``view_key`` marks the card as one of a page's cards that a single callback updates together (``chart_view``):
+    the element around the chart carries it as ``data-chart-key``."""
     key = graph_id if isinstance(graph_id, str) else graph_id.get("index", "")
     svg_id = {"type": "svg-button", "index": str(key)}
+    graph = dcc.Graph(id=graph_id, figure=figure, config=graph_config(filename, lang), className="chart")
+    if view_key is not None:
+        graph = html.Div(graph, className="chart-host", **{"data-chart-key": view_key})
     return dbc.Card(
         [
             dbc.CardHeader(html.H3(title, className="h5 mb-0", **({"id": title_id} if title_id else {}))),
             dbc.CardBody(
                 [
-                    dcc.Graph(
-                        id=graph_id,
-                        figure=figure,
-                        config=graph_config(filename, lang),
-                        className="chart",
-                    ),
+                    graph,
                     # The chart's legend: built in the browser from the drawn traces (assets/clientside.js).
                     html.Div(className="chart-legend", **{"data-lang": lang}),
                     html.P(

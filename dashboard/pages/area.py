@@ -8,13 +8,21 @@ area; and the area's state-list history with the criteria evaluated against that
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, ctx, html, no_update
+from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import urlstate
 from dashboard.analysis import criteria as crit
 from dashboard.analysis import series as ser
-from dashboard.components.chart import chart_card, definition_block, source_text, table, table_host, table_spec
+from dashboard.components.chart import (
+    chart_card,
+    chart_view,
+    definition_block,
+    source_text,
+    table,
+    table_host,
+    table_spec,
+)
 from dashboard.components.controls import year_range
 from dashboard.components.links import link
 from dashboard.data import periods
@@ -55,7 +63,8 @@ def indicators_for_area(data, area_id: str) -> list[str]:
 
 
 def _chart_content(context, indicator_id: str, measure: str, years: tuple[int, int], connect: bool) -> dict:
-    """What a control change updates in one chart card: figure, download name, summary and table (as its spec)."""
+    """What a control change updates in one chart card: figure, download name, summary and its note, and table (as
+    its spec): the card's part of ``components.chart.chart_view``."""
     data, lang = context.data, context.lang
     area_id = context.path_params["area_id"]
     indicator = data.dataset.indicators[indicator_id]
@@ -70,13 +79,11 @@ def _chart_content(context, indicator_id: str, measure: str, years: tuple[int, i
         include_aggregate=indicator_id in common.HEADLINE_INDICATORS,
         height=360,
     )
-    summary = common.summary_for(data, indicator, area_id, lang, years)
-    if notes:
-        summary = [summary, html.Br(), html.Small(t("area.aggregate_note", lang, method=notes[0]["note"]))]
     return {
         "figure": figure,
         "filename": common.slug_filename(indicator_id, area_id, measure, f"{years[0]}-{years[1]}"),
-        "summary": summary,
+        "summary": common.summary_for(data, indicator, area_id, lang, years),
+        "note": t("area.aggregate_note", lang, method=notes[0]["note"]) if notes else None,
         "table": table_spec(
             [t("common.area", lang), *table_years],
             rows,
@@ -96,11 +103,12 @@ def _chart(context, indicator_id: str, measure: str, years: tuple[int, int], con
         figure=content["figure"],
         filename=content["filename"],
         title=indicator.name[lang],
-        summary=content["summary"],
-        table_component=table_host(content["table"], {"type": "area-table", "index": indicator_id}),
+        summary=[content["summary"], html.Br(), html.Small(content["note"])] if content["note"] else content["summary"],
+        table_component=table_host(content["table"]),
         definition=definition_block(context.dataset, indicator, lang, used_sources),
         lang=lang,
         summary_id={"type": "area-summary", "index": indicator_id},
+        view_key=indicator_id,
     )
 
 
@@ -338,7 +346,7 @@ def layout(context) -> html.Div:
             ),
             # Each chart's summary is a live region of its own (components.chart): a control change updates the charts
             # in place, and a screen reader reads the summaries that changed.
-            html.Div(charts(context, values["maal"], years, values["forbind"]), id="area-charts"),
+            html.Div(charts(context, values["maal"], years, values["forbind"]), id="area-charts", **{"data-view": ""}),
             dbc.Row([dbc.Col(_initiatives(context), lg=5), dbc.Col(_state_lists(context), lg=7)], className="mt-4"),
         ]
     )
@@ -347,15 +355,13 @@ def layout(context) -> html.Div:
 def register(app) -> None:
     from dashboard.pages import render_context
 
-    # A control change updates every chart card in place (figure, download name, summary, table): plotly.js redraws
-    # the mounted charts instead of drawing new ones, and the cards' other parts (title, definition, sources) do not
-    # depend on the controls. The cards on the page are the area's indicators (``indicators_for_area``); an id the
-    # area does not have (a forged request, or a page from before a data import) is left as it is.
+    # A control change updates every chart card in place (figure, download name, summary, table), in one answer for
+    # all of them (components.chart.chart_view): plotly.js redraws the mounted charts instead of drawing new ones, the
+    # charts on the screen first, and the cards' other parts (title, definition, sources) do not depend on the
+    # controls. The answer holds the area's indicators (``indicators_for_area``); a card it does not hold (a page from
+    # before a data import) is left as it is.
     @app.callback(
-        Output({"type": "area-graph", "index": ALL}, "figure"),
-        Output({"type": "svg-button", "index": ALL}, "data-filename", allow_duplicate=True),
-        Output({"type": "area-summary", "index": ALL}, "children"),
-        Output({"type": "area-table", "index": ALL}, "data-table"),
+        Output("area-charts", "data-view"),
         Output("area-connect-note", "hidden"),
         Output("url", "search", allow_duplicate=True),
         Input("area-measure", "value"),
@@ -386,32 +392,6 @@ def register(app) -> None:
             # and drawing every chart a second time doubled the page's load time.
             raise PreventUpdate
         span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
-        shown = set(indicators_for_area(context.data, context.path_params["area_id"]))
-        contents: dict[str, dict] = {}
-
-        def each(position: int, part: str) -> list:
-            specs = ctx.outputs_list[position]
-            if not isinstance(specs, list):
-                raise PreventUpdate
-            result = []
-            for spec in specs:
-                component_id = spec.get("id") if isinstance(spec, dict) else None
-                indicator_id = component_id.get("index") if isinstance(component_id, dict) else None
-                if not isinstance(indicator_id, str) or indicator_id not in shown:
-                    result.append(no_update)
-                    continue
-                if indicator_id not in contents:
-                    contents[indicator_id] = _chart_content(
-                        context, indicator_id, values["maal"], span, values["forbind"]
-                    )
-                result.append(contents[indicator_id][part])
-            return result
-
-        return (
-            each(0, "figure"),
-            each(1, "filename"),
-            each(2, "summary"),
-            each(3, "table"),
-            not values["forbind"],
-            new_search,
-        )
+        indicator_ids = indicators_for_area(context.data, context.path_params["area_id"])
+        view = {i: _chart_content(context, i, values["maal"], span, values["forbind"]) for i in indicator_ids}
+        return chart_view(view), not values["forbind"], new_search

@@ -158,6 +158,8 @@ def test_an_area_page_control_change_shows_what_its_address_shows_when_opened(da
         lambda: "indeks" in dash_duo.driver.execute_script(AREA_VIEW_JS)["cards"][0]["filename"],
         message="the first card's download name",
     )
+    # The charts off the screen are redrawn when the browser is idle (assets/clientside.js): wait for all of them.
+    wait_until(lambda: dash_duo.driver.execute_script(CHARTS_PENDING_JS) == 0, message="every chart redrawn")
     changed = dash_duo.driver.execute_script(AREA_VIEW_JS)
     assert changed["measure"] == "indeks"
     assert [c["title"] for c in changed["cards"]] == [c["title"] for c in before["cards"]]
@@ -170,6 +172,66 @@ def test_an_area_page_control_change_shows_what_its_address_shows_when_opened(da
         lambda: all(c["traces"] for c in dash_duo.driver.execute_script(AREA_VIEW_JS)["cards"]), message="charts"
     )
     assert dash_duo.driver.execute_script(AREA_VIEW_JS) == changed
+    assert console_errors(dash_duo) == []
+
+
+CHARTS_PENDING_JS = "return window.bosocChartHosts.pending(false);"
+
+# Changes the area page's measure, and at the moment the answer reaches the page (a MutationObserver registered after
+# the page's own, so it runs right after the page has handed the figures out) prints or downloads: every chart must
+# show the new measure then, although most of them were still waiting to be redrawn.
+AT_ANSWER_JS = """
+const [measure, action] = arguments;
+const done = arguments[arguments.length - 1];
+const container = document.getElementById('area-charts');
+const graphs = () => Array.from(container.querySelectorAll('.js-plotly-plot'));
+const observer = new MutationObserver(function () {
+  observer.disconnect();
+  const waiting = window.bosocChartHosts.pending(false);
+  const last = graphs()[graphs().length - 1];
+  const before = JSON.stringify(last.layout.yaxis.title);
+  let downloaded = null;
+  if (action === 'print') {
+    window.dispatchEvent(new Event('beforeprint'));
+  } else {
+    const original = window.Plotly.downloadImage;
+    window.Plotly.downloadImage = function (figure) {
+      downloaded = JSON.stringify((figure.layout || figure._fullLayout).yaxis.title);
+      return Promise.resolve();
+    };
+    window.bosocDownloadChart(last, 'svg');
+    window.Plotly.downloadImage = original;
+  }
+  done({waiting: waiting, before: before, downloaded: downloaded,
+        titles: graphs().map(g => JSON.stringify(g.layout.yaxis.title))});
+});
+observer.observe(container, {attributes: true, attributeFilter: ['data-view']});
+window.dash_clientside.set_props('area-measure', {value: measure});
+"""
+
+
+@pytest.mark.parametrize("action", ["print", "download"])
+def test_an_area_page_chart_waiting_to_be_redrawn_is_drawn_before_printing_or_a_download(dash_duo, app, action):
+    # The area page redraws its charts on the screen first and the others when the browser is idle. A board member who
+    # prints (or downloads a chart) right after changing the measure must get the new measure in every chart.
+    open_page(dash_duo, app, "/omraade/herredsvang", "Herredsvang")
+    wait_until(
+        lambda: all(c["traces"] for c in dash_duo.driver.execute_script(AREA_VIEW_JS)["cards"]), message="charts"
+    )
+    result = dash_duo.driver.execute_async_script(AT_ANSWER_JS, "indeks", action)
+    assert result["waiting"] >= 3  # the charts off the screen had not been redrawn yet
+    index_title = '{"text":"Indeks (første år = 100)"}'
+    assert result["before"] != index_title  # the last chart still showed the level when the answer arrived
+    if action == "print":
+        assert result["titles"] == [index_title] * len(result["titles"])
+    else:
+        assert result["downloaded"] == index_title and result["titles"][-1] == index_title
+    wait_until(lambda: dash_duo.driver.execute_script(CHARTS_PENDING_JS) == 0, message="every chart redrawn")
+    titles = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('#area-charts .js-plotly-plot')]"
+        ".map(g => JSON.stringify(g.layout.yaxis.title));"
+    )
+    assert titles == [index_title] * len(titles)
     assert console_errors(dash_duo) == []
 
 

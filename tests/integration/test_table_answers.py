@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from dash import dcc
 from dash.development.base_component import Component
+from plotly.io.json import to_json_plotly
 
 from dashboard.pages import area, indicator, render_context
 from tests.reliability.helpers import item, outputs_of
@@ -39,31 +42,57 @@ def _hosts(layout) -> dict:
     }
 
 
-def test_an_area_page_measure_change_sends_each_table_as_the_text_its_address_shows(app):
+def _area_cards(layout) -> dict:
+    """{view key: (figure, download name, summary text, table text)} of every chart card in an area page's layout."""
+    cards = {}
+    for card in [node for node in layout._traverse() if "chart-card" in (getattr(node, "className", "") or "")]:
+        nodes = [node for node in card._traverse() if isinstance(node, Component)]
+        key = next(getattr(n, "data-chart-key") for n in nodes if hasattr(n, "data-chart-key"))
+        graph = next(n for n in nodes if isinstance(n, dcc.Graph))
+        button = next(n for n in nodes if hasattr(n, "data-filename"))
+        summary = next(n for n in nodes if getattr(n, "className", None) == "chart-summary")
+        host = next(n for n in nodes if hasattr(n, "data-table"))
+        cards[key] = (graph.figure, getattr(button, "data-filename"), summary.children, getattr(host, "data-table"))
+    return cards
+
+
+@pytest.mark.parametrize("measure", ["forskel", "niveau"])
+def test_an_area_page_measure_change_answers_every_card_as_its_address_shows_it(app, measure):
+    # One answer for all the cards (components.chart.chart_view), and each card's part is exactly what the page shows
+    # when its new address is opened: figure, download name, summary (with the aggregate's note) and table as text.
     path = "/omraade/bispehaven"
     indicator_ids = area.indicators_for_area(app.bosoc_data.get(), "bispehaven")
     answer = _post(
         app,
         _key(app, "area-measure"),
         [
-            item("area-measure", "value", "forskel"),
+            item("area-measure", "value", measure),
             item("area-years", "value", [2008, 2017]),
             item("area-connect", "value", False),
         ],
-        [item("url", "pathname", path), item("url", "search", "")],
+        [item("url", "pathname", path), item("url", "search", "?maal=indeks")],
         "area-measure.value",
-        indicator_ids,
     )
-    shown = _hosts(area.layout(render_context(app, path, "?maal=forskel&fra=2008&til=2017")))
-    tables = {k: v for k, v in answer.items() if '"area-table"' in k}
-    assert len(tables) == len(indicator_ids) >= 3
-    for component_id, props in tables.items():
-        assert list(props) == ["data-table"]  # no children: text only
-        spec = json.loads(props["data-table"])
+    assert list(answer["area-charts"]) == ["data-view"]  # one output for every card, not four per card
+    view = json.loads(answer["area-charts"]["data-view"])
+    shown = _area_cards(area.layout(render_context(app, path, f"?maal={measure}&fra=2008&til=2017")))
+    assert list(view) == indicator_ids == list(shown) and len(view) >= 3
+    for key, part in view.items():
+        figure, filename, summary, table = shown[key]
+        assert part["figure"] == json.loads(to_json_plotly(figure))
+        assert part["filename"] == filename and f"{measure}-2008-2017" in filename
+        note = part["note"]
+        assert (summary if not note else [summary[0], summary[2].children]) == (
+            part["summary"] if not note else [part["summary"], note]
+        )
+        assert part["table"] == table
+        spec = json.loads(part["table"])
         assert set(spec["header"][1:]) <= {str(y) for y in range(2008, 2018)}  # the chosen years
-        assert props["data-table"] == shown[json.dumps(json.loads(component_id), sort_keys=True)]
-    school = json.loads(answer['{"index":"skolefravaer","type":"area-table"}']["data-table"])
-    assert any("procentpoint" in cell for row in school["rows"] for cell in row)  # the gap to Aarhus Kommune
+    school = json.loads(view["skolefravaer"]["table"])
+    if measure == "forskel":
+        assert any("procentpoint" in cell for row in school["rows"] for cell in row)  # the gap to Aarhus Kommune
+    else:
+        assert view["skolefravaer"]["note"]  # the aggregate's method note travels with its summary
 
 
 def test_an_indicator_page_change_sends_both_tables_as_the_text_its_address_shows(app):
