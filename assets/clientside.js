@@ -20,7 +20,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   window.bosocOnDomChange = function (listener) { listeners.push(listener); };
   new MutationObserver(function () { listeners.forEach(function (listener) { listener(); }); }).observe(
     document.documentElement,
-    {childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-table', 'data-view']}
+    {childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-table', 'data-view', 'data-definition']}
   );
 })();
 
@@ -254,21 +254,23 @@ window.addEventListener('beforeprint', function () {
    card is updated here: one Dash output instead of four per card, since Dash 4 notifies every component of the page
    for each output it applies (that, and not the server, was most of the area page's measure change). The download
    name, summary (text nodes only) and table text are written at once; the table is built when shown (below). A new
-   figure is handed to a chart on or near the screen at once, and to the others one at a time when the browser is
-   idle (nearest first), or at once when they come near the screen, before printing and before a download: drawing
-   every chart in one go cost the reader, who sees two to four of them, all 22. The figure is handed through Dash
-   (set_props), so Dash's state is what the chart shows. */
+   figure is handed to a chart on the screen at once, and to the others when the browser is idle, nearest first (the
+   next ones down are drawn before a reader can scroll to them), or at once when they come on the screen, before
+   printing and before a download: drawing every chart in one go made the reader, who sees two of them, wait for all
+   22. The figure is handed through Dash (set_props), so Dash's state is what the chart shows. */
 (function () {
   const waiting = new Set();  // chart hosts with a figure not handed to their chart yet
   const drawing = new Set();  // hosts whose figure is handed, not yet drawn by plotly.js
-  const near = new Set();     // hosts on the screen or within half a screen of it
+  const onScreen = new Set(); // hosts on the screen
   const watched = new WeakSet();
   const seen = new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) {
-      if (entry.isIntersecting) { near.add(entry.target); } else { near.delete(entry.target); }
+      if (entry.isIntersecting) { onScreen.add(entry.target); } else { onScreen.delete(entry.target); }
     });
-    entries.forEach(function (entry) { if (entry.isIntersecting && waiting.has(entry.target)) { hand(entry.target); } });
-  }, {rootMargin: '50% 0px'});
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting && waiting.has(entry.target)) { hand(entry.target); }
+    });
+  });
   const idle = window.requestIdleCallback || function (callback) { return window.setTimeout(callback, 20); };
   let idleQueued = false;
 
@@ -280,7 +282,7 @@ window.addEventListener('beforeprint', function () {
   function hand(host) {
     waiting.delete(host);
     const figure = host.__bosocNext;
-    const id = dashId(host);
+    const id = host.isConnected && dashId(host);  // a host left with its page: its id may be on the next page
     if (!figure || !id) { return; }
     host.__bosocNext = null;
     host.__bosocFigure = figure;
@@ -294,20 +296,17 @@ window.addEventListener('beforeprint', function () {
   function handLater() {
     if (idleQueued || !waiting.size) { return; }
     idleQueued = true;
-    idle(function (deadline) {
+    idle(function () {
       idleQueued = false;
-      const order = Array.from(waiting).sort(function (a, b) { return distance(a) - distance(b); });
-      // As many as fit in the idle time (a chart takes 10-20 ms), at least one.
-      while (order.length) {
-        hand(order.shift());
-        if (!deadline || deadline.timeRemaining() < 12) { break; }
-      }
+      // Two at a time: Dash draws the charts handed out together in one task after this one, 15-25 ms per chart, and
+      // a task much longer than 50 ms would delay the reader's next click.
+      Array.from(waiting).sort(function (a, b) { return distance(a) - distance(b); }).slice(0, 2).forEach(hand);
       handLater();
     }, {timeout: 1000});
   }
   function offer(host, figure) {
     host.__bosocNext = figure;
-    if (near.has(host)) { hand(host); } else { waiting.add(host); handLater(); }
+    if (onScreen.has(host)) { hand(host); } else { waiting.add(host); handLater(); }
   }
   function setText(element, parts) {
     // Only a summary that changes is rewritten: each one is a live region, and a screen reader reads what changed.
@@ -339,9 +338,13 @@ window.addEventListener('beforeprint', function () {
     });
   }
   function scan() {
-    [waiting, drawing, near].forEach(function (set) {
+    [waiting, drawing, onScreen].forEach(function (set) {
       set.forEach(function (host) {
-        if (!host.isConnected) { waiting.delete(host); drawing.delete(host); near.delete(host); seen.unobserve(host); }
+        if (host.isConnected) { return; }
+        waiting.delete(host);
+        drawing.delete(host);
+        onScreen.delete(host);
+        seen.unobserve(host);
       });
     });
     document.querySelectorAll('[data-chart-key]').forEach(function (host) {
@@ -352,7 +355,9 @@ window.addEventListener('beforeprint', function () {
   // The chart in ``gd`` has been drawn by plotly.js (called by the Plotly wrapper above).
   function drawn(gd) {
     const host = gd && gd.closest && gd.closest('[data-chart-key]');
-    if (host && drawing.has(host) && host.__bosocFigure && gd.data === host.__bosocFigure.data) { drawing.delete(host); }
+    if (host && drawing.has(host) && host.__bosocFigure && gd.data === host.__bosocFigure.data) {
+      drawing.delete(host);
+    }
   }
   // Draw the chart in (or around) ``element`` with its new figure now, synchronously: printing and downloads cannot
   // wait. Dash gets the figure too, and its chart draws the same figure again later.
@@ -367,10 +372,10 @@ window.addEventListener('beforeprint', function () {
   window.bosocChartHosts = {
     drawn: drawn,
     now: now,
-    // How many charts do not show their latest figure yet (``nearOnly``: of those on or near the screen).
-    pending: function (nearOnly) {
+    // How many charts do not show their latest figure yet (``onScreenOnly``: of those on the screen).
+    pending: function (onScreenOnly) {
       return Array.from(waiting).concat(Array.from(drawing)).filter(function (host) {
-        return !nearOnly || near.has(host);
+        return !onScreenOnly || onScreen.has(host);
       }).length;
     }
   };
@@ -379,6 +384,57 @@ window.addEventListener('beforeprint', function () {
     Array.from(waiting).concat(Array.from(drawing)).forEach(now);
   });
   scan();
+})();
+
+/* Definition blocks (components.chart.definition_block): the element carries definition, population, direction and
+   sources as JSON in data-definition, and the paragraphs are built here with text nodes only; a source is a link
+   only to an http(s) address. Built as soon as the block is on the page (find in page searches closed details), and
+   again when its data changes (an indicator pick). */
+(function () {
+  function paragraph(label, parts) {
+    const element = document.createElement('p');
+    if (label) {
+      const strong = document.createElement('strong');
+      strong.textContent = label + ': ';
+      element.appendChild(strong);
+    }
+    parts.forEach(function (part) {
+      element.appendChild(typeof part === 'string' ? document.createTextNode(part) : part);
+    });
+    return element;
+  }
+  function source(item) {
+    const span = document.createElement('span');
+    if (/^https?:\/\//i.test(item.url || '')) {
+      const link = document.createElement('a');
+      link.href = item.url;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      if (item.title) { link.title = item.title; }
+      link.textContent = item.label || '';
+      span.appendChild(link);
+    } else {
+      span.textContent = item.label || '';
+      if (item.title) { span.title = item.title; }
+    }
+    return span;
+  }
+  function build(host) {
+    const spec = host.getAttribute('data-definition');
+    if (host.__bosocDefinition === spec) { return; }
+    host.__bosocDefinition = spec;
+    let data;
+    try { data = JSON.parse(spec); } catch (error) { return; }
+    const blocks = (data.rows || []).map(function (row) { return paragraph(row[0], [String(row[1] || '')]); });
+    if (data.direction) { blocks.push(paragraph('', [data.direction])); }
+    const sources = [];
+    (data.sources || []).forEach(function (item) { sources.push(source(item), document.createElement('br')); });
+    blocks.push(paragraph(data.sourcesLabel, sources));
+    host.replaceChildren.apply(host, blocks);
+  }
+  function buildAll() { document.querySelectorAll('[data-definition]').forEach(build); }
+  window.bosocOnDomChange(buildAll);
+  buildAll();
 })();
 
 /* Chart legends in HTML (figures.timeseries: showlegend false, meta.legend 'html'). Built from the traces each time

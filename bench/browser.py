@@ -7,7 +7,7 @@
   Resource Timing API: ``transferSize`` is what went over the wire (compressed, with headers).
 - Interaction: a control's value is set the way the user's click sets it (``dash_clientside.set_props``, which runs
   the same callbacks), and the time runs until the callbacks are done and plotly.js has redrawn (a wrapper around
-  ``Plotly.react`` counts finished drawings) every chart on or near the screen. The area page redraws its charts off
+  ``Plotly.react`` counts finished drawings) every chart on the screen. The area page redraws its charts off
   the screen when the browser is idle (assets/clientside.js): the time until every chart of the page is redrawn is
   measured too (``all_ms``), and the next click waits for it.
 - The callback payloads for the server load test are captured from Chromium's network log, exactly as the page sent
@@ -45,7 +45,7 @@ window.__benchReady = function () {
   delete callbacks.stored; delete callbacks.completed;
   for (const key in callbacks) { if (callbacks[key] && callbacks[key].length) { return false; } }
   if (document.querySelector('[data-dash-is-loading="true"]')) { return false; }
-  // A page that redraws the charts off the screen later (assets/clientside.js): the ones on or near it are drawn.
+  // A page that redraws the charts off the screen later (assets/clientside.js): the ones on it are drawn.
   if (window.bosocChartHosts && window.bosocChartHosts.pending(true)) { return false; }
   const graphs = document.querySelectorAll('.dash-graph');
   for (const graph of graphs) {

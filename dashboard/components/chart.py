@@ -21,34 +21,62 @@ def _source_rows(dataset) -> dict[str, dict]:
     return dataset.memo("source_rows", lambda: {row["id"]: row for row in dataset.sources.to_dict("records")})
 
 
-def source_text(dataset, source_id: str, lang: str, short: bool = False) -> html.Span:
-    """A source as a link to where it can be read; ``short`` shows only publisher and year (title on hover)."""
+def _source_parts(dataset, source_id: str, lang: str, short: bool = False) -> tuple[str, str, str]:
+    """(label, full name, address) of a source; an unknown id is shown as it is."""
     row = _source_rows(dataset).get(source_id)
     if row is None:
-        return html.Span(source_id)
+        return source_id, "", ""
     full = f"{row['title']} ({row['publisher']}, {row['year']})"
-    label = f"{row['publisher']}, {row['year']}" if short else full
-    if row["url"]:
-        return html.Span(html.A(label, href=row["url"], target="_blank", rel="noopener noreferrer", title=full))
-    return html.Span(label, title=full)
+    return (f"{row['publisher']}, {row['year']}" if short else full), full, row["url"] or ""
 
 
-def definition_block(dataset, indicator: Indicator, lang: str, source_ids: list[str] | None = None) -> html.Div:
-    """Definition, population, direction and sources of an indicator."""
-    direction = {True: "common.lower_is_better", False: "common.higher_is_better"}.get(indicator.lower_is_better)
-    sources = list(dict.fromkeys([indicator.source_id, *(source_ids or [])]))
+def source_text(dataset, source_id: str, lang: str, short: bool = False) -> html.Span:
+    """A source as a link to where it can be read; ``short`` shows only publisher and year (title on hover)."""
+    label, full, url = _source_parts(dataset, source_id, lang, short)
+    if url:
+        return html.Span(html.A(label, href=url, target="_blank", rel="noopener noreferrer", title=full))
+    return html.Span(label, title=full) if full else html.Span(label)
+
+
+def definition_block(
+    dataset,
+    indicator: Indicator,
+    lang: str,
+    source_ids: list[str] | None = None,
+    id: str | None = None,  # noqa: A002 (Dash's name for it)
+) -> html.Div:
+    """Definition, population, direction and sources of an indicator.
+
+    The block travels as one element carrying its text as JSON (``data-definition``, see ``definition_spec``), and
+    assets/clientside.js builds the paragraphs and source links in it (text nodes only, links to http(s) addresses
+    only), as it builds tables: as Dash components a block was about 14 of them, and each component costs time in
+    every later update of the page (an area page's 22 cards held 300 of its 816). A page that changes the block
+    answers its ``data-definition``."""
     return html.Div(
-        [
-            html.P([html.Strong(t("common.definition", lang) + ": "), indicator.definition[lang]]),
-            html.P([html.Strong(t("common.population", lang) + ": "), indicator.population[lang]]),
-            html.P(t(direction, lang)) if direction else None,
-            html.P(
-                [html.Strong(t("common.sources", lang) + ": ")]
-                + [item for s in sources for item in (source_text(dataset, s, lang), html.Br())]
-            ),
-        ],
         className="definition-block",
+        **({"id": id} if id is not None else {}),
+        **{"data-definition": definition_spec(dataset, indicator, lang, source_ids)},
     )
+
+
+def definition_spec(dataset, indicator: Indicator, lang: str, source_ids: list[str] | None = None) -> str:
+    """A definition block (``definition_block``) as the JSON its element carries: what a callback answers to change
+    it. The sources are the indicator's own, then ``source_ids`` (those of the numbers shown)."""
+    direction = {True: "common.lower_is_better", False: "common.higher_is_better"}.get(indicator.lower_is_better)
+    sources = []
+    for source_id in dict.fromkeys([indicator.source_id, *(source_ids or [])]):
+        label, full, url = _source_parts(dataset, source_id, lang)
+        sources.append({"label": label, "title": full, "url": url})
+    spec = {
+        "rows": [
+            [t("common.definition", lang), indicator.definition[lang]],
+            [t("common.population", lang), indicator.population[lang]],
+        ],
+        "direction": t(direction, lang) if direction else "",
+        "sourcesLabel": t("common.sources", lang),
+        "sources": sources,
+    }
+    return json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
 
 
 def table(
@@ -96,7 +124,7 @@ def chart_view(parts: dict[str, dict]) -> str:
     """What a page's one callback answers for all of its chart cards (``chart_card`` with ``view_key``), as the JSON its
     cards' container carries in ``data-view``: ``{view_key: {"figure", "filename", "summary", "note", "table"}}``,
     with the figure as plotly's JSON, the summary and its note (or None) as text, and the table as its ``table_spec``.
-    assets/clientside.js writes each card from it (text nodes only), and redraws the charts on or near the screen at
+    assets/clientside.js writes each card from it (text nodes only), and redraws the charts on the screen at
     once and the others when the browser is idle. Dash 4 notifies every component of a page for each output it
     applies: four outputs per card made most of an area page's measure change (bench/run.py)."""
     return to_json_plotly(parts)
@@ -147,12 +175,12 @@ def chart_card(
     lang: str,
     summary_id=None,
     title_id=None,
-    definition_id=None,
     view_key=None,
 ) -> dbc.Card:
     """``graph_id`` may be a pattern-matching dict id; the SVG button uses the same id with type 'svg-button'.
-    ``title_id`` and ``definition_id`` name the heading and the definition's container, for a page that updates them
-    in place; a page that updates the table passes a ``table_host`` with an id, and answers its ``data-table``.
+    ``title_id`` names the heading, for a page that updates it in place (a page that updates the definition gives
+    its ``definition_block`` an id, and answers its ``data-definition``); a page that updates the table passes a
+    ``table_host`` with an id, and answers its ``data-table``.
 
     ``view_key`` marks the card as one of a page's cards that a single callback updates together (``chart_view``):
     the element around the chart carries it as ``data-chart-key``."""
@@ -182,7 +210,7 @@ def chart_card(
                     html.Details(
                         [
                             html.Summary(t("common.show_definition", lang)),
-                            html.Div(definition, id=definition_id) if definition_id else definition,
+                            definition,
                         ],
                         className="chart-definition",
                     ),

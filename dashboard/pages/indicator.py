@@ -14,7 +14,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import urlstate
 from dashboard.components import mapview
-from dashboard.components.chart import chart_card, definition_block, table_host, table_spec
+from dashboard.components.chart import chart_card, definition_block, definition_spec, table_host, table_spec
 from dashboard.components.controls import dropdown, year_range
 from dashboard.data.store import BENCHMARK_AREA_ID
 from dashboard.i18n import t
@@ -109,11 +109,10 @@ def _chart_and_table(context, area_ids, measure, years, connect):
         title=indicator.name[lang],
         summary=summary,
         table_component=table_host(wide, "indicator-chart-table"),
-        definition=definition_block(context.dataset, indicator, lang, sources),
+        definition=definition_block(context.dataset, indicator, lang, sources, id="indicator-definition"),
         lang=lang,
         summary_id="indicator-summary",
         title_id="indicator-card-title",
-        definition_id="indicator-definition",
     )
     return card, wide
 
@@ -284,7 +283,7 @@ def _picked(app, context, indicator_id: str, controls: dict) -> tuple:
         indicator.name[lang],
         indicator.definition[lang],
         indicator.name[lang],
-        definition_block(new.dataset, indicator, lang, sources),
+        definition_spec(new.dataset, indicator, lang, sources),
         [{"label": data.dataset.area_name(a, lang), "value": a} for a in areas_with_data(data, indicator_id)],
         changed["areas"],
         changed["measure"],
@@ -319,7 +318,7 @@ def register(app) -> None:
         Output("indicator-heading", "children"),
         Output("indicator-lead", "children"),
         Output("indicator-card-title", "children"),
-        Output("indicator-definition", "children"),
+        Output("indicator-definition", "data-definition"),
         Output("indicator-areas", "options"),
         Output("indicator-areas", "value"),
         Output("indicator-measure", "value"),

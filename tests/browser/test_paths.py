@@ -4,6 +4,7 @@ downloading data, and only same-origin requests. Every test also fails on browse
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -597,4 +598,54 @@ def test_after_a_pick_the_map_tab_shows_the_picked_indicator(dash_duo, app):
     )
     text = dash_duo.find_element("#indicator-map-host").get_attribute("textContent")
     assert "uden for arbejdsmarkedet" in text and "Skolefravær" not in text
+    assert console_errors(dash_duo) == []
+
+
+DEFINITION_JS = """
+const host = document.getElementById('indicator-definition');
+const links = [...host.querySelectorAll('a')].map(a => [a.textContent, a.getAttribute('href'), a.target, a.rel]);
+return {text: host.textContent, links: links, elements: [...host.querySelectorAll('*')].map(e => e.tagName)};
+"""
+
+
+def test_a_definition_is_built_from_its_text_with_links_to_web_addresses_only(dash_duo, app):
+    # The definition block carries its text as JSON (components.chart.definition_block): the browser builds the
+    # paragraphs and the source links. Whatever the text holds is shown as text; only an http(s) address is a link.
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    wait_until(lambda: dash_duo.driver.execute_script(DEFINITION_JS)["links"], message="the definition built")
+    built = dash_duo.driver.execute_script(DEFINITION_JS)
+    assert built["text"].startswith("Definition: Skolefravær blandt folkeskolebørn")
+    assert "Lavere er bedre" in built["text"] and "Kilder: Årsskrift 2018" in built["text"]
+    assert built["links"] == [
+        [
+            "Årsskrift 2018 (Det Boligsociale Fællessekretariat, 2018)",
+            "http://fs-aarhus.dk",
+            "_blank",
+            "noopener noreferrer",
+        ]
+    ]
+    hostile = {
+        "rows": [["<b>Definition</b>", "<img src=x onerror=alert(1)>"]],
+        "direction": "",
+        "sourcesLabel": "Kilder",
+        "sources": [
+            {"label": "Kilde", "title": "", "url": "javascript:alert(1)"},
+            {"label": "Web", "url": "https://x.dk"},
+        ],
+    }
+    dash_duo.driver.execute_script(
+        "document.getElementById('indicator-definition').setAttribute('data-definition', arguments[0]);",
+        json.dumps(hostile),
+    )
+    wait_until(lambda: "onerror" in dash_duo.driver.execute_script(DEFINITION_JS)["text"], message="rebuilt")
+    shown = dash_duo.driver.execute_script(DEFINITION_JS)
+    assert "IMG" not in shown["elements"] and "B" not in shown["elements"]  # markup shown as text
+    assert shown["text"].startswith("<b>Definition</b>: <img src=x onerror=alert(1)>")
+    assert shown["links"] == [["Web", "https://x.dk", "_blank", "noopener noreferrer"]]  # no javascript: link
+    # Text that is not JSON leaves the block as it was.
+    dash_duo.driver.execute_script(
+        "document.getElementById('indicator-definition').setAttribute('data-definition', '{not json');"
+    )
+    time.sleep(0.2)
+    assert dash_duo.driver.execute_script(DEFINITION_JS)["text"] == shown["text"]
     assert console_errors(dash_duo) == []
