@@ -20,7 +20,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   window.bosocOnDomChange = function (listener) { listeners.push(listener); };
   new MutationObserver(function () { listeners.forEach(function (listener) { listener(); }); }).observe(
     document.documentElement,
-    {childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-table', 'data-view', 'data-definition']}
+    {
+      childList: true, subtree: true, characterData: true, attributes: true,
+      attributeFilter: ['data-table', 'data-view', 'data-definition']
+    }
   );
 })();
 
