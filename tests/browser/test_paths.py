@@ -236,6 +236,43 @@ def test_an_area_page_chart_waiting_to_be_redrawn_is_drawn_before_printing_or_a_
     assert console_errors(dash_duo) == []
 
 
+SCROLL_AT_ANSWER_JS = """
+const done = arguments[arguments.length - 1];
+const container = document.getElementById('area-charts');
+const graphs = () => Array.from(container.querySelectorAll('.js-plotly-plot'));
+const observer = new MutationObserver(function () {
+  observer.disconnect();
+  const last = graphs()[graphs().length - 1];
+  last.scrollIntoView({block: 'center', behavior: 'instant'});
+  const start = performance.now();
+  (function poll() {
+    const title = JSON.stringify(last.layout.yaxis.title);
+    if (title.indexOf('Indeks') >= 0) {
+      done({ms: performance.now() - start, waiting: window.bosocChartHosts.pending(false), charts: graphs().length});
+    } else if (performance.now() - start > 5000) { done({ms: null}); }
+    else { setTimeout(poll, 2); }
+  })();
+});
+observer.observe(container, {attributes: true, attributeFilter: ['data-view']});
+window.dash_clientside.set_props('area-measure', {value: 'indeks'});
+"""
+
+
+def test_an_area_page_chart_scrolled_to_is_redrawn_before_the_charts_waiting_above_it(dash_duo, app):
+    # A steering group member changes the measure and scrolls straight to the last chart: it is redrawn as soon as it
+    # is on the screen, not after the charts that wait between it and the top of the page.
+    open_page(dash_duo, app, "/omraade/gellerup-toveshoej", "Gellerup/Toveshøj")
+    wait_until(
+        lambda: all(c["traces"] for c in dash_duo.driver.execute_script(AREA_VIEW_JS)["cards"]), message="charts"
+    )
+    result = dash_duo.driver.execute_async_script(SCROLL_AT_ANSWER_JS)
+    assert result["ms"] is not None, "the last chart never showed the index"
+    # Charts between the top and the last one still waited: it was drawn for being on the screen, not in its turn.
+    assert result["charts"] >= 20 and result["waiting"] >= 5
+    wait_until(lambda: dash_duo.driver.execute_script(CHARTS_PENDING_JS) == 0, message="every chart redrawn")
+    assert console_errors(dash_duo) == []
+
+
 def pick_indicator(dash_duo, typed: str, heading: str) -> None:
     """Choose an indicator in the picker as a user does (type, Enter) and wait for its page."""
     dash_duo.driver.find_element(By.ID, "indicator-picker").click()
