@@ -174,13 +174,36 @@ window.addEventListener('beforeprint', function () {
     sized.unobserve(host);
   }
   function scrollToLatest(host) {
-    if (host.scrollWidth > host.clientWidth) { host.scrollLeft = host.scrollWidth; }
+    if (!host.__bosocOpenAtStart && host.scrollWidth > host.clientWidth) { host.scrollLeft = host.scrollWidth; }
   }
   function cell(tag, text, attributes) {
     const element = document.createElement(tag);
     element.textContent = text;
     Object.keys(attributes || {}).forEach(function (name) { element.setAttribute(name, attributes[name]); });
     return element;
+  }
+  // A cell is text, or (components.chart.rich_table_spec) {text, href?, title?, strong?}: a link only to an http(s)
+  // address, a hover text, or a bold lead before the text.
+  function fill(element, value) {
+    if (value === null || typeof value !== 'object') {
+      element.textContent = value == null ? '' : String(value);
+      return;
+    }
+    const text = value.text == null ? '' : String(value.text);
+    if (value.strong) {
+      element.appendChild(cell('strong', String(value.strong)));
+      if (text) { element.appendChild(document.createTextNode(' ' + text)); }
+    } else if (value.href && /^https?:\/\//i.test(String(value.href))) {
+      element.appendChild(cell('a', text, {href: String(value.href), target: '_blank', rel: 'noopener noreferrer'}));
+    } else if (value.title) {
+      element.appendChild(cell('span', text, {title: String(value.title)}));
+    } else {
+      element.textContent = text;
+    }
+  }
+  function textOf(value) {
+    if (value === null || typeof value !== 'object') { return value == null ? '' : String(value); }
+    return [value.strong, value.text].filter(Boolean).join(' ');
   }
   function build(host) {
     forget(host);
@@ -189,14 +212,23 @@ window.addEventListener('beforeprint', function () {
     host.__bosocTable = spec;
     let data;
     try { data = JSON.parse(spec); } catch (error) { return; }
+    const numericColumns = Array.isArray(data.numeric) ? data.numeric : null;
+    const isNumeric = function (i) {
+      return numericColumns ? numericColumns.indexOf(i) >= 0 : (i > 0 && i >= (data.numericFrom || 1));
+    };
+    const widths = data.widths || {};
+    const cellClasses = data.cellClasses || {};
     const table = document.createElement('table');
     table.className = data.className || 'table table-sm data-table';
+    if (data.id) { table.id = String(data.id); }
     if (data.caption) { table.appendChild(cell('caption', data.caption)); }
     const headRow = document.createElement('tr');
     (data.header || []).forEach(function (text, i) {
       const attributes = {scope: 'col'};
-      if (i > 0 && i >= (data.numericFrom || 1)) { attributes['class'] = 'num'; }
-      headRow.appendChild(cell('th', text, attributes));
+      if (isNumeric(i)) { attributes['class'] = 'num'; }
+      const th = cell('th', text, attributes);
+      if (widths[i]) { th.style.minWidth = String(widths[i]); }
+      headRow.appendChild(th);
     });
     const thead = document.createElement('thead');
     thead.appendChild(headRow);
@@ -204,13 +236,20 @@ window.addEventListener('beforeprint', function () {
     const tbody = document.createElement('tbody');
     (data.rows || []).forEach(function (row) {
       const tr = document.createElement('tr');
-      row.forEach(function (text, i) {
+      const cells = Array.isArray(row) ? row : (row && row.cells) || [];
+      if (row && !Array.isArray(row)) {
+        if (row.className) { tr.className = String(row.className); }
+        Object.keys(row.attrs || {}).forEach(function (name) {
+          if (/^data-[a-z-]+$/.test(name)) { tr.setAttribute(name, String(row.attrs[name])); }
+        });
+      }
+      cells.forEach(function (value, i) {
         if (i === 0) {
           // The name may wrap on a phone (style.css): after a "/" first (Frydenlund/Vandtårnsområdet), as text.
           const header = document.createElement('th');
           header.setAttribute('scope', 'row');
           const name = cell('span', '', {'class': 'row-name'});
-          String(text).split('/').forEach(function (part, k) {
+          textOf(value).split('/').forEach(function (part, k) {
             if (k) { name.appendChild(document.createTextNode('/')); name.appendChild(document.createElement('wbr')); }
             name.appendChild(document.createTextNode(part));
           });
@@ -218,14 +257,19 @@ window.addEventListener('beforeprint', function () {
           tr.appendChild(header);
           return;
         }
-        const attributes = {'data-label': (data.header || [])[i] || ''};
-        if (i >= (data.numericFrom || 1)) { attributes['class'] = 'num'; }
-        tr.appendChild(cell('td', text, attributes));
+        const classes = [isNumeric(i) ? 'num' : '', cellClasses[i] || ''].filter(Boolean).join(' ');
+        const attributes = {};
+        if (textOf(value)) { attributes['data-label'] = (data.header || [])[i] || ''; }
+        if (classes) { attributes['class'] = classes; }
+        const td = cell('td', '', attributes);
+        fill(td, value);
+        tr.appendChild(td);
       });
       tbody.appendChild(tr);
     });
     table.appendChild(tbody);
     host.replaceChildren(table);
+    host.__bosocOpenAtStart = Boolean(data.openAtStart);
   }
   function watchAll() {
     waiting.forEach(function (host) {  // left with its page

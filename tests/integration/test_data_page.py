@@ -74,15 +74,17 @@ def xlsx_sheet_rows(content: bytes, sheet: str) -> list[dict[str, object]]:
 
 
 def table_rows(component) -> list[dict]:
-    """The <tr> rows of the rendered observations table, as their props."""
+    """The rows of the rendered observations table (the host's JSON, components.chart.rich_table_spec), each as its
+    attributes (data-indicator, data-area) and its cells."""
     found = []
 
     def walk(node):
         props = node.to_plotly_json() if hasattr(node, "to_plotly_json") else None
         if props is None:
             return
-        if props["type"] == "Tr" and "data-indicator" in props["props"]:
-            found.append(props["props"])
+        spec = props["props"].get("data-table")
+        if spec and json.loads(spec).get("id") == "data-observations":
+            found.extend(dict(row["attrs"], cells=row["cells"]) for row in json.loads(spec)["rows"])
         children = getattr(node, "children", None)
         for child in children if isinstance(children, list | tuple) else [children]:
             walk(child)
@@ -298,8 +300,10 @@ def test_page_shows_a_dash_and_the_reason_for_a_suppressed_value(suppressed_data
     rows = data_page.observation_rows(
         suppressed_data, suppressed_data.observations[suppressed_data.observations["suppressed"]], "da", LIMIT
     )
-    assert as_text(rows[0].children[3]).count("–") == 1
-    assert "50" not in as_text(rows[0].children[3])
+    value = rows[0]["cells"][3]
+    assert value["text"] == "–" and "Færre end" in value["title"]  # the reason on hover
+    assert "50" not in json.dumps(value) and rows[0]["className"] == "suppressed-row"
+    assert rows[0]["cells"][7]["strong"].startswith("Skjult: Færre end")  # and in bold in the note
 
 
 # --- the rendered page and its callbacks --------------------------------------------------------------------------
