@@ -27,6 +27,24 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   );
 })();
 
+/* Elements built from data (tables, definition blocks, chart cards): text set as text, never as HTML, and a link
+   only to an http(s) address, opened in a new tab without access to this page. */
+(function () {
+  function element(tag, text, attributes) {
+    const built = document.createElement(tag);
+    built.textContent = text == null ? '' : String(text);
+    Object.keys(attributes || {}).forEach(function (name) { built.setAttribute(name, attributes[name]); });
+    return built;
+  }
+  function link(text, href, title) {
+    if (!/^https?:\/\//i.test(String(href || ''))) { return null; }
+    const attributes = {href: String(href), target: '_blank', rel: 'noopener noreferrer'};
+    if (title) { attributes.title = String(title); }
+    return element('a', text, attributes);
+  }
+  window.bosocBuild = {element: element, link: link};
+})();
+
 /* The document's title and language follow the page shown (the router and an indicator pick write them into the
    hidden #page-title and #html-lang elements). A Dash callback would be a round of its own after each of them. */
 window.bosocOnDomChange(function () {
@@ -176,12 +194,7 @@ window.addEventListener('beforeprint', function () {
   function scrollToLatest(host) {
     if (!host.__bosocOpenAtStart && host.scrollWidth > host.clientWidth) { host.scrollLeft = host.scrollWidth; }
   }
-  function cell(tag, text, attributes) {
-    const element = document.createElement(tag);
-    element.textContent = text;
-    Object.keys(attributes || {}).forEach(function (name) { element.setAttribute(name, attributes[name]); });
-    return element;
-  }
+  const cell = window.bosocBuild.element;
   // A cell is text, or (components.chart.rich_table_spec) {text, href?, title?, strong?}: a link only to an http(s)
   // address, a hover text, or a bold lead before the text.
   function fill(element, value) {
@@ -190,11 +203,12 @@ window.addEventListener('beforeprint', function () {
       return;
     }
     const text = value.text == null ? '' : String(value.text);
+    const link = window.bosocBuild.link(text, value.href);
     if (value.strong) {
       element.appendChild(cell('strong', String(value.strong)));
       if (text) { element.appendChild(document.createTextNode(' ' + text)); }
-    } else if (value.href && /^https?:\/\//i.test(String(value.href))) {
-      element.appendChild(cell('a', text, {href: String(value.href), target: '_blank', rel: 'noopener noreferrer'}));
+    } else if (link) {
+      element.appendChild(link);
     } else if (value.title) {
       element.appendChild(cell('span', text, {title: String(value.title)}));
     } else {
@@ -359,11 +373,7 @@ window.addEventListener('beforeprint', function () {
     // Only a summary that changes is rewritten: each one is a live region, and a screen reader reads what changed.
     if (!element || element.textContent === (parts[0] || '') + (parts[1] || '')) { return; }
     const nodes = [document.createTextNode(parts[0] || '')];
-    if (parts[1]) {
-      const note = document.createElement('small');
-      note.textContent = parts[1];
-      nodes.push(document.createElement('br'), note);
-    }
+    if (parts[1]) { nodes.push(document.createElement('br'), window.bosocBuild.element('small', parts[1])); }
     element.replaceChildren.apply(element, nodes);
   }
   function apply(container) {
@@ -438,32 +448,20 @@ window.addEventListener('beforeprint', function () {
    only to an http(s) address. Built as soon as the block is on the page (find in page searches closed details), and
    again when its data changes (an indicator pick). */
 (function () {
+  const make = window.bosocBuild;
   function paragraph(label, parts) {
-    const element = document.createElement('p');
-    if (label) {
-      const strong = document.createElement('strong');
-      strong.textContent = label + ': ';
-      element.appendChild(strong);
-    }
+    const element = make.element('p', '');
+    if (label) { element.appendChild(make.element('strong', label + ': ')); }
     parts.forEach(function (part) {
       element.appendChild(typeof part === 'string' ? document.createTextNode(part) : part);
     });
     return element;
   }
   function source(item) {
-    const span = document.createElement('span');
-    if (/^https?:\/\//i.test(item.url || '')) {
-      const link = document.createElement('a');
-      link.href = item.url;
-      link.target = '_blank';
-      link.rel = 'noopener noreferrer';
-      if (item.title) { link.title = item.title; }
-      link.textContent = item.label || '';
-      span.appendChild(link);
-    } else {
-      span.textContent = item.label || '';
-      if (item.title) { span.title = item.title; }
-    }
+    const link = make.link(item.label, item.url, item.title);
+    if (!link) { return make.element('span', item.label, item.title ? {title: item.title} : {}); }
+    const span = make.element('span', '');
+    span.appendChild(link);
     return span;
   }
   function build(host) {

@@ -15,15 +15,15 @@ from dashboard.figures.theme import graph_config
 from dashboard.i18n import t
 
 
-def _source_rows(dataset) -> dict[str, dict]:
+def source_rows(dataset) -> dict[str, dict]:
     """sources.csv as {id: row}, once per dataset (a page names a source a hundred times: filtering the frame each
     time was a third of the area page's render at 100 times the real data)."""
     return dataset.memo("source_rows", lambda: {row["id"]: row for row in dataset.sources.to_dict("records")})
 
 
-def _source_parts(dataset, source_id: str, lang: str, short: bool = False) -> tuple[str, str, str]:
+def _source_parts(dataset, source_id: str, short: bool = False) -> tuple[str, str, str]:
     """(label, full name, address) of a source; an unknown id is shown as it is."""
-    row = _source_rows(dataset).get(source_id)
+    row = source_rows(dataset).get(source_id)
     if row is None:
         return source_id, "", ""
     full = f"{row['title']} ({row['publisher']}, {row['year']})"
@@ -32,7 +32,7 @@ def _source_parts(dataset, source_id: str, lang: str, short: bool = False) -> tu
 
 def source_text(dataset, source_id: str, lang: str, short: bool = False) -> html.Span:
     """A source as a link to where it can be read; ``short`` shows only publisher and year (title on hover)."""
-    label, full, url = _source_parts(dataset, source_id, lang, short)
+    label, full, url = _source_parts(dataset, source_id, short)
     if url:
         return html.Span(html.A(label, href=url, target="_blank", rel="noopener noreferrer", title=full))
     return html.Span(label, title=full) if full else html.Span(label)
@@ -65,7 +65,7 @@ def definition_spec(dataset, indicator: Indicator, lang: str, source_ids: list[s
     direction = {True: "common.lower_is_better", False: "common.higher_is_better"}.get(indicator.lower_is_better)
     sources = []
     for source_id in dict.fromkeys([indicator.source_id, *(source_ids or [])]):
-        label, full, url = _source_parts(dataset, source_id, lang)
+        label, full, url = _source_parts(dataset, source_id)
         sources.append({"label": label, "title": full, "url": url})
     spec = {
         "rows": [

@@ -18,6 +18,7 @@ from dash import Patch
 from plotly.colors import sample_colorscale
 
 from dashboard.figures import theme
+from dashboard.i18n import t
 
 AARHUS_LATITUDE = 56.16
 NO_DATA_COLOUR = "#bcc3cc"
@@ -30,10 +31,6 @@ MARKER_OPACITY = 1
 def has_value(area: Mapping) -> bool:
     """Whether an area on the map has a number to show (not None, not NaN)."""
     return area.get("value") is not None and not math.isnan(area["value"])
-
-
-def _no_data_name(lang: str) -> str:
-    return "Ingen data" if lang == "da" else "No data"
 
 
 # The legend (only "Ingen data" has an entry): across the top, over the map's empty corner.
@@ -387,7 +384,7 @@ def map_figure(
             customdata=[[a["area_id"]] for a in missing],
             hovertext=[f"<b>{a['name']}</b><br>{a['label']}" for a in missing],
             hovertemplate="%{hovertext}<extra></extra>",
-            name=_no_data_name(lang),
+            name=t("common.no_data", lang),
             showlegend=bool(missing),
         )
     )
@@ -518,7 +515,7 @@ def tile_map_figure(
             trace(
                 missing,
                 {"color": NO_DATA_COLOUR},
-                name=_no_data_name(lang),
+                name=t("common.no_data", lang),
                 showlegend=bool(missing),
             ),
         ],

@@ -14,7 +14,7 @@ from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import downloads, urlstate
-from dashboard.components.chart import definition_block, rich_table_spec, table_host
+from dashboard.components.chart import definition_block, rich_table_spec, source_rows, table_host
 from dashboard.components.controls import dropdown
 from dashboard.data import periods
 from dashboard.i18n import catalogue, t
@@ -77,10 +77,10 @@ def _filtered(data, values: dict):
 # --- the data table -----------------------------------------------------------------------------------------------
 
 
-def _source_cell(sources: pd.DataFrame, source_id: str) -> str | dict:
-    if source_id not in sources.index:
+def _source_cell(dataset, source_id: str) -> str | dict:
+    row = source_rows(dataset).get(source_id)
+    if row is None:
         return source_id
-    row = sources.loc[source_id]
     # "Årsskrift 2018 (2018)" says the year twice; other titles need it to tell editions apart.
     label = row["title"] if str(row["year"]) in row["title"] else f"{row['title']} ({row['year']})"
     return {"text": label, "href": row["url"]} if row["url"] else label
@@ -113,7 +113,6 @@ def observation_rows(data, rows: pd.DataFrame, lang: str, suppression_limit: int
     """Table rows as shown (``components.chart.rich_table_spec``): Danish-formatted values with unit; a suppressed
     value is "–" with its reason (on hover, and in bold in the note)."""
     dataset = data.dataset
-    sources = dataset.sources.set_index("id")
     out = []
     for row in downloads.sorted_observations(rows, dataset).to_dict("records"):
         indicator = dataset.indicators[row["indicator_id"]]
@@ -137,7 +136,7 @@ def observation_rows(data, rows: pd.DataFrame, lang: str, suppression_limit: int
                     value_cell,
                     numerator,
                     denominator,
-                    _source_cell(sources, row["source_id"]),
+                    _source_cell(dataset, row["source_id"]),
                     note_cell,
                 ],
                 "className": "suppressed-row" if row["suppressed"] else "",
