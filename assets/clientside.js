@@ -195,8 +195,8 @@ window.addEventListener('beforeprint', function () {
     if (!host.__bosocOpenAtStart && host.scrollWidth > host.clientWidth) { host.scrollLeft = host.scrollWidth; }
   }
   const cell = window.bosocBuild.element;
-  // A cell is text, or (components.chart.rich_table_spec) {text, href?, title?, strong?}: a link only to an http(s)
-  // address, a hover text, or a bold lead before the text.
+  // A cell is text, or (components.chart.rich_table_spec) {text, href?, title?, strong?, small?}: a link only to an
+  // http(s) address, a hover text, or a bold lead before the text; small text on a line of its own after it.
   function fill(element, value) {
     if (value === null || typeof value !== 'object') {
       element.textContent = value == null ? '' : String(value);
@@ -213,6 +213,10 @@ window.addEventListener('beforeprint', function () {
       element.appendChild(cell('span', text, {title: String(value.title)}));
     } else {
       element.textContent = text;
+    }
+    if (value.small) {
+      element.appendChild(document.createElement('br'));
+      element.appendChild(cell('small', String(value.small), {'class': 'text-muted fw-normal'}));
     }
   }
   function textOf(value) {
@@ -259,9 +263,14 @@ window.addEventListener('beforeprint', function () {
       }
       cells.forEach(function (value, i) {
         if (i === 0) {
-          // The name may wrap on a phone (style.css): after a "/" first (Frydenlund/Vandtårnsområdet), as text.
           const header = document.createElement('th');
           header.setAttribute('scope', 'row');
+          if (value && typeof value === 'object' && (value.href || value.small)) {  // a title with its link (sources)
+            fill(header, value);
+            tr.appendChild(header);
+            return;
+          }
+          // The name may wrap on a phone (style.css): after a "/" first (Frydenlund/Vandtårnsområdet), as text.
           const name = cell('span', '', {'class': 'row-name'});
           textOf(value).split('/').forEach(function (part, k) {
             if (k) { name.appendChild(document.createTextNode('/')); name.appendChild(document.createElement('wbr')); }
@@ -475,6 +484,10 @@ window.addEventListener('beforeprint', function () {
     const sources = [];
     (data.sources || []).forEach(function (item) { sources.push(source(item), document.createElement('br')); });
     blocks.push(paragraph(data.sourcesLabel, sources));
+    (data.after || []).forEach(function (row) {
+      const text = String(row[1] || '');
+      blocks.push(paragraph(row[0], [row[2] === 'code' ? make.element('code', text) : text]));
+    });
     host.replaceChildren.apply(host, blocks);
   }
   function buildAll() { document.querySelectorAll('[data-definition]').forEach(build); }

@@ -44,8 +44,10 @@ def definition_block(
     lang: str,
     source_ids: list[str] | None = None,
     id: str | None = None,  # noqa: A002 (Dash's name for it)
+    after: list[tuple[str, str, str]] | None = None,
 ) -> html.Div:
-    """Definition, population, direction and sources of an indicator.
+    """Definition, population, direction and sources of an indicator (and ``after`` them, paragraphs of
+    ``definition_spec``'s ``after``).
 
     The block travels as one element carrying its text as JSON (``data-definition``, see ``definition_spec``), and
     assets/clientside.js builds the paragraphs and source links in it (text nodes only, links to http(s) addresses
@@ -55,13 +57,21 @@ def definition_block(
     return html.Div(
         className="definition-block",
         **({"id": id} if id is not None else {}),
-        **{"data-definition": definition_spec(dataset, indicator, lang, source_ids)},
+        **{"data-definition": definition_spec(dataset, indicator, lang, source_ids, after)},
     )
 
 
-def definition_spec(dataset, indicator: Indicator, lang: str, source_ids: list[str] | None = None) -> str:
+def definition_spec(
+    dataset,
+    indicator: Indicator,
+    lang: str,
+    source_ids: list[str] | None = None,
+    after: list[tuple[str, str, str]] | None = None,
+) -> str:
     """A definition block (``definition_block``) as the JSON its element carries: what a callback answers to change
-    it. The sources are the indicator's own, then ``source_ids`` (those of the numbers shown)."""
+    it. The sources are the indicator's own, then ``source_ids`` (those of the numbers shown). ``after``: more
+    paragraphs after the sources, each ``(label, text, kind)``, where kind ``"code"`` shows the text as code (the
+    data page's unit, direction and id)."""
     direction = {True: "common.lower_is_better", False: "common.higher_is_better"}.get(indicator.lower_is_better)
     sources = []
     for source_id in dict.fromkeys([indicator.source_id, *(source_ids or [])]):
@@ -76,6 +86,8 @@ def definition_spec(dataset, indicator: Indicator, lang: str, source_ids: list[s
         "sourcesLabel": t("common.sources", lang),
         "sources": sources,
     }
+    if after:
+        spec["after"] = [[label, text, kind] for label, text, kind in after]
     return json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
 
 

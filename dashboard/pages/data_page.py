@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, ctx, dcc, html
+from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import downloads, urlstate
@@ -47,7 +47,7 @@ NUMERIC_COLUMNS = {"col_year", "col_value", "col_numerator", "col_denominator"}
 COLUMN_WIDTHS = {
     "col_indicator": "12rem",
     "col_source": "10rem",
-    "col_note": "10rem",
+    "col_note": "16rem",
     "col_title": "14rem",
     "col_licence": "10rem",
     "col_publisher": "10rem",
@@ -84,29 +84,6 @@ def _source_cell(dataset, source_id: str) -> str | dict:
     # "Årsskrift 2018 (2018)" says the year twice; other titles need it to tell editions apart.
     label = row["title"] if str(row["year"]) in row["title"] else f"{row['title']} ({row['year']})"
     return {"text": label, "href": row["url"]} if row["url"] else label
-
-
-def _cell(content, label: str, numeric: bool = False, className: str | None = None) -> html.Td:
-    """A table cell; on phones the table stacks and each filled cell is labelled with its column (data-label)."""
-    classes = " ".join(c for c in ("num" if numeric else None, className) if c) or None
-    return html.Td(content, className=classes, **({"data-label": label} if content not in ("", None) else {}))
-
-
-def _header_row(keys: tuple[str, ...], lang: str) -> html.Thead:
-    """Column headers; numeric columns right-aligned like their cells, text columns given room to breathe."""
-    return html.Thead(
-        html.Tr(
-            [
-                html.Th(
-                    t(f"data.{key}", lang),
-                    scope="col",
-                    className="num" if key in NUMERIC_COLUMNS else None,
-                    style={"textAlign": "right"} if key in NUMERIC_COLUMNS else {"minWidth": COLUMN_WIDTHS.get(key)},
-                )
-                for key in keys
-            ]
-        )
-    )
 
 
 def observation_rows(data, rows: pd.DataFrame, lang: str, suppression_limit: int) -> list[dict]:
@@ -365,18 +342,17 @@ def _indicator_entry(context, indicator) -> html.Details:
             + (t("data.quarterly", lang) if (rows["quarter"] > 0).any() else ""),
             className="text-muted",
         )
+    # Unit, direction and id are paragraphs of the definition block (text, built in the browser): as components the
+    # 35 entries were about 350 of the page's components, and each one costs every filter change time.
+    after = [
+        (t("data.unit", lang), t(f"common.unit_{indicator.unit}", lang), "text"),
+        (t("data.direction", lang), t(direction, lang), "text"),
+        (t("data.indicator_id", lang), indicator.id, "code"),
+    ]
     return html.Details(
         [
             html.Summary([html.Span(indicator.name[lang], className="fw-semibold"), status]),
-            html.Div(
-                [
-                    definition_block(context.dataset, indicator, lang),
-                    html.P([html.Strong(t("data.unit", lang) + ": "), t(f"common.unit_{indicator.unit}", lang)]),
-                    html.P([html.Strong(t("data.direction", lang) + ": "), t(direction, lang)]),
-                    html.P([html.Strong(t("data.indicator_id", lang) + ": "), html.Code(indicator.id)]),
-                ],
-                className="ps-3",
-            ),
+            html.Div(definition_block(context.dataset, indicator, lang, after=after), className="ps-3"),
         ],
         id=f"definition-{indicator.id}",
         className="indicator-definition",
@@ -403,32 +379,33 @@ def _definitions_section(context) -> html.Section:
 
 def _sources_section(context) -> html.Section:
     lang, dataset = context.lang, context.dataset
-    label = {key: t(f"data.{key}", lang) for key in SOURCE_COLUMNS}
-    rows = []
-    for source in dataset.sources.to_dict("records"):
-        name = source["title"]
-        title_cell = [
-            html.A(name, href=source["url"], target="_blank", rel="noopener noreferrer") if source["url"] else name,
-            html.Br(),
-            html.Small(t("data.source_id", lang, id=source["id"]), className="text-muted fw-normal"),
-        ]
-        rows.append(
-            html.Tr(
-                [
-                    html.Th(title_cell, scope="row"),
-                    _cell(source["publisher"], label["col_publisher"]),
-                    _cell(str(source["year"]), label["col_year"], numeric=True),
-                    _cell(source["licence"], label["col_licence"]),
-                    _cell(source["note"], label["col_note"], className="note-cell"),
-                ]
-            )
+    # One element carrying the rows as JSON (components.chart.rich_table_spec), like the observations table: as
+    # components the table was about 320 of the page's components, and each one costs every filter change time.
+    rows = [
+        {
+            "cells": [
+                {
+                    "text": source["title"],
+                    "href": source["url"] or None,
+                    "small": t("data.source_id", lang, id=source["id"]),
+                },
+                source["publisher"],
+                str(source["year"]),
+                source["licence"],
+                source["note"],
+            ]
+        }
+        for source in dataset.sources.to_dict("records")
+    ]
+    table = table_host(
+        rich_table_spec(
+            [t(f"data.{key}", lang) for key in SOURCE_COLUMNS],
+            rows,
+            class_name="table table-sm data-table sources-table stack-narrow",
+            numeric=tuple(i for i, key in enumerate(SOURCE_COLUMNS) if key in NUMERIC_COLUMNS),
+            widths={i: COLUMN_WIDTHS[key] for i, key in enumerate(SOURCE_COLUMNS) if key in COLUMN_WIDTHS},
+            cell_classes={SOURCE_COLUMNS.index("col_note"): "note-cell"},
         )
-    table = html.Table(
-        [
-            _header_row(SOURCE_COLUMNS, lang),
-            html.Tbody(rows),
-        ],
-        className="table table-sm data-table sources-table stack-narrow",
     )
     return html.Section(
         [
@@ -581,31 +558,24 @@ def download_for_button(data, button: str, search: str | None, filters: tuple, s
 def register(app) -> None:
     filter_inputs = [Input(control, "value") for control in FILTER_IDS]
 
+    # One answer for the table and the address: each callback Dash runs costs the browser a few store updates, and
+    # each update costs every component of this long page a check.
     @app.callback(
         Output("data-table", "children"),
-        *filter_inputs,
-        State("url", "search"),
-        prevent_initial_call=True,
-    )
-    def update_table(areas, indicators, year_from, year_to, search):
-        data = app.bosoc_data.get()
-        values, invalid = values_from_controls(data, search, areas, indicators, year_from, year_to)
-        if invalid:
-            raise PreventUpdate
-        return data_table(data, values, values["sprog"], app.bosoc_settings.suppression_limit)
-
-    @app.callback(
         Output("url", "search", allow_duplicate=True),
         *filter_inputs,
         State("url", "search"),
         prevent_initial_call=True,
     )
-    def write_url(areas, indicators, year_from, year_to, search):
-        """The filters go into the address bar, so a copied link reopens the same selection."""
-        new_search = search_for_controls(app.bosoc_data.get(), search, areas, indicators, year_from, year_to)
-        if new_search is None:
+    def update_table(areas, indicators, year_from, year_to, search):
+        """The table for the filters, and the filters in the address bar (a copied link reopens the selection)."""
+        data = app.bosoc_data.get()
+        values, invalid = values_from_controls(data, search, areas, indicators, year_from, year_to)
+        if invalid:
             raise PreventUpdate
-        return new_search
+        new_search = search_for_controls(data, search, areas, indicators, year_from, year_to)
+        table = data_table(data, values, values["sprog"], app.bosoc_settings.suppression_limit)
+        return table, no_update if new_search is None else new_search
 
     buttons = (*DOWNLOAD_BUTTONS, TEMPLATE_BUTTON)
 

@@ -743,6 +743,69 @@ def test_the_data_table_follows_the_filters_quickly_and_shows_sources_as_links(d
     assert console_errors(dash_duo) == []
 
 
+SOURCES_JS = """
+const table = document.querySelector('.sources-table');
+if (!table) { return null; }
+return {
+  rows: [...table.querySelectorAll('tbody tr')].map(tr => {
+    const th = tr.querySelector('th[scope="row"]');
+    const a = th.querySelector('a');
+    return {
+      href: a && a.getAttribute('href'), target: a && a.target, rel: a && a.rel, title: th.firstChild.textContent,
+      id: (th.querySelector('small.text-muted') || {}).textContent,
+      labels: [...tr.querySelectorAll('td')].map(td => td.getAttribute('data-label')),
+    };
+  }),
+  numeric: [...table.querySelectorAll('thead th')].map(th => th.classList.contains('num')),
+};
+"""
+
+
+def test_the_data_pages_sources_and_definitions_are_built_with_links_and_labels(dash_duo, app):
+    # The sources table and the definitions' unit, direction and id travel as text and are built in the browser:
+    # every source's title links to it (new tab, no access to this page) with its id under it, and an opened
+    # definition shows unit, direction and id as before.
+    open_page(dash_duo, app, "/data", "Data og kilder")
+    wait_until(lambda: dash_duo.driver.execute_script(SOURCES_JS), message="the sources table built")
+    built = dash_duo.driver.execute_script(SOURCES_JS)
+    sources = app.bosoc_data.get().dataset.sources.to_dict("records")
+    assert [row["title"] for row in built["rows"]] == [source["title"] for source in sources]
+    assert [row["id"] for row in built["rows"]] == [f"id: {source['id']}" for source in sources]
+    for row, source in zip(built["rows"], sources, strict=True):
+        assert row["href"] == (source["url"] or None)
+        assert not row["href"] or (row["target"] == "_blank" and row["rel"] == "noopener noreferrer")
+        assert row["labels"][0] == "Udgiver"  # the column's name, shown beside the cell on a phone
+    assert built["numeric"] == [False, False, True, False, False]
+    text = dash_duo.driver.execute_script(
+        "const entry = document.getElementById('definition-skolefravaer'); entry.open = true;"
+        "return [...entry.querySelectorAll('.definition-block p')].map(p => p.textContent);"
+    )
+    assert text[-3:] == ["Enhed: %", "Retning: Lavere er bedre", "Id (i filerne): skolefravaer"]
+    assert (
+        dash_duo.driver.execute_script(
+            "return document.querySelector('#definition-skolefravaer .definition-block code').textContent"
+        )
+        == "skolefravaer"
+    )
+    # A title with markup and a script address: shown as text, no link.
+    hostile = {
+        "className": "table data-table sources-table",
+        "header": ["Titel", "Udgiver"],
+        "rows": [{"cells": [{"text": "<b>x</b>", "href": "javascript:alert(1)", "small": "<i>id</i>"}, "y"]}],
+    }
+    dash_duo.driver.execute_script(
+        "document.querySelector('.sources-table').parentElement.setAttribute('data-table', arguments[0]);",
+        json.dumps(hostile),
+    )
+    wait_until(lambda: len((dash_duo.driver.execute_script(SOURCES_JS) or {}).get("rows", [])) == 1, message="rebuilt")
+    cell = dash_duo.driver.execute_script(
+        "const th = document.querySelector('.sources-table tbody th');"
+        "return {links: th.querySelectorAll('a').length, markup: th.querySelectorAll('b, i').length, text: th.textContent};"
+    )
+    assert cell == {"links": 0, "markup": 0, "text": "<b>x</b><i>id</i>"}
+    assert console_errors(dash_duo) == []
+
+
 def test_a_data_table_cell_shows_markup_as_text_and_links_only_to_web_addresses(dash_duo, app):
     open_page(dash_duo, app, "/data?omraader=bispehaven", "Data og kilder")
     wait_until(lambda: dash_duo.driver.execute_script(DATA_TABLE_JS), message="the table built")

@@ -93,6 +93,24 @@ def table_rows(component) -> list[dict]:
     return found
 
 
+def answered_rows(answer) -> list[dict]:
+    """``table_rows`` of a callback's JSON answer (the components as Dash sends them)."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            spec = node.get("props", {}).get("data-table")
+            if spec and json.loads(spec).get("id") == "data-observations":
+                found.extend(dict(row["attrs"], cells=row["cells"]) for row in json.loads(spec)["rows"])
+            walk(node.get("props", {}).get("children"))
+
+    walk(answer)
+    return found
+
+
 # --- routes -------------------------------------------------------------------------------------------------------
 
 
@@ -367,6 +385,74 @@ def test_callback_writes_the_filters_into_the_url(data):
     assert search == "?sprog=en&omraader=bispehaven&indikator=skolefravaer&fra=2007"
     assert data_page.search_for_controls(data, search, [], [], None, None) == "?sprog=en"
     assert data_page.search_for_controls(data, search, ["bispehaven"], ["skolefravaer"], 2007, None) is None
+
+
+def test_one_answer_sets_the_table_and_the_address(app, data):
+    # A filter change is one callback answering the table and the address (two callbacks cost the browser a second
+    # round of store updates over the whole page).
+    from tests.reliability.helpers import outputs_of
+
+    key = next(k for k, spec in app.callback_map.items() if spec["inputs"][0]["id"] == "data-areas")
+    body = {
+        "output": key,
+        "outputs": outputs_of(key),
+        "inputs": [
+            {"id": "data-areas", "property": "value", "value": ["bispehaven"]},
+            {"id": "data-indicators", "property": "value", "value": ["skolefravaer"]},
+            {"id": "data-from", "property": "value", "value": 2007},
+            {"id": "data-to", "property": "value", "value": None},
+        ],
+        "state": [{"id": "url", "property": "search", "value": "?sprog=en"}],
+        "changedPropIds": ["data-areas.value"],
+    }
+    response = app.server.test_client().post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    answer = response.get_json()["response"]
+    assert answer["url"]["search"] == "?sprog=en&omraader=bispehaven&indikator=skolefravaer&fra=2007"
+    shown = table_rows(rendered(app, answer["url"]["search"])[0])
+    assert shown and {row["data-area"] for row in shown} == {"bispehaven"}
+    assert answered_rows(answer["data-table"]["children"]) == shown  # the rows its address shows
+    # The address already says so: the table is answered, the address is left alone.
+    body["state"] = [{"id": "url", "property": "search", "value": answer["url"]["search"]}]
+    again = app.server.test_client().post("/_dash-update-component", json=body).get_json()["response"]
+    assert "url" not in again and "data-table" in again
+
+
+def test_the_sources_table_and_the_definitions_travel_as_text(app, data):
+    # The sources table is one element carrying its rows (a link to each source, its id under the title), and each
+    # indicator's unit, direction and id are paragraphs of its definition block: as components they were about 670
+    # of the page's 1.735, and each component costs every filter change time.
+    with app.server.test_request_context():
+        layout = pages.render(app, "/data", "")[0]
+    nodes = [layout, *layout._traverse()]
+    specs = [json.loads(n.to_plotly_json()["props"]["data-table"]) for n in nodes if hasattr(n, "data-table")]
+    sources_table = next(spec for spec in specs if "sources-table" in spec["className"])
+    records = data.dataset.sources.to_dict("records")
+    assert len(sources_table["rows"]) == len(records)
+    for row, source in zip(sources_table["rows"], records, strict=True):
+        title, publisher, year, licence, note = row["cells"]
+        assert title == {"text": source["title"], "href": source["url"] or None, "small": f"id: {source['id']}"}
+        assert (publisher, year, licence, note) == (
+            source["publisher"],
+            str(source["year"]),
+            source["licence"],
+            source["note"],
+        )
+    assert sources_table["numeric"] == [2] and sources_table["cellClasses"] == {"4": "note-cell"}
+    definitions = {
+        n.to_plotly_json()["props"]["id"]: n for n in nodes if getattr(n, "className", None) == "indicator-definition"
+    }
+    assert len(definitions) == len(data.dataset.indicators)
+    entry = definitions["definition-skolefravaer"]
+    block = next(n for n in entry._traverse() if hasattr(n, "data-definition"))
+    after = json.loads(getattr(block, "data-definition"))["after"]
+    assert after == [
+        ["Enhed", "%", "text"],
+        ["Retning", "Lavere er bedre", "text"],
+        ["Id (i filerne)", "skolefravaer", "code"],
+    ]
+    components = sum(1 for n in nodes if hasattr(n, "to_plotly_json"))
+    assert components < 400  # 855 before (the shell adds its own)
 
 
 def test_download_callback_builds_each_file(data):

@@ -171,7 +171,7 @@ def control_body(keys: dict[str, str], rng) -> dict:
         }
     return {
         "output": keys["data-areas"],
-        "outputs": {"id": "data-table", "property": "children"},
+        "outputs": [{"id": "data-table", "property": "children"}, {"id": "url", "property": "search"}],
         "inputs": [
             {"id": "data-areas", "property": "value", "value": rng.sample(AREAS, rng.randint(0, 3))},
             {"id": "data-indicators", "property": "value", "value": rng.sample(INDICATORS, rng.randint(0, 2))},
