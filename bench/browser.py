@@ -10,6 +10,8 @@
   ``Plotly.react`` counts finished drawings) every chart on the screen. The area page redraws its charts off
   the screen when the browser is idle (assets/clientside.js): the time until every chart of the page is redrawn is
   measured too (``all_ms``), and the next click waits for it.
+- A filter on the data page: until the callbacks are done and the observations table is built from its new rows
+  (the table is one element carrying its rows as JSON; assets/clientside.js builds it).
 - The callback payloads for the server load test are captured from Chromium's network log, exactly as the page sent
   them.
 """
@@ -101,6 +103,26 @@ let ms = null;
 })();
 """
 
+# A filter on the data page: the table is one element carrying its rows as JSON (``data-table``), built by
+# assets/clientside.js. The time runs until the callbacks are done and the table shown is built from the new rows.
+INTERACT_TABLE_JS = """
+const [componentId, props, selector, timeoutMs] = arguments;
+const done = arguments[arguments.length - 1];
+const first = document.querySelector(selector);
+const before = first && first.getAttribute('data-table');
+const start = performance.now();
+window.dash_clientside.set_props(componentId, props);
+(function poll() {
+  const host = document.querySelector(selector);
+  const spec = host && host.getAttribute('data-table');
+  if (spec && spec !== before && host.__bosocTable === spec && window.__benchReady()) {
+    done({ms: performance.now() - start, rows: host.querySelectorAll('tbody tr').length});
+  }
+  else if (performance.now() - start > timeoutMs) { done({error: 'timeout'}); }
+  else { setTimeout(poll, 2); }
+})();
+"""
+
 RESOURCES_JS = """
 const entries = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'));
 return entries.map(e => ({name: e.name, transfer: e.transferSize, body: e.encodedBodySize, type: e.initiatorType}));
@@ -141,8 +163,14 @@ class Browser:
         result["resources"] = entries
         return result
 
-    def interact(self, component_id, props: dict) -> dict:
+    def interact(self, component_id, props: dict, table: str | None = None) -> dict:
+        """Set ``props`` of ``component_id``; time until the charts on the screen are redrawn, or (``table``: a CSS
+        selector of a table host) until that table is built from its new rows."""
         try:
+            if table is not None:
+                return self.driver.execute_async_script(
+                    READY_JS + INTERACT_TABLE_JS, component_id, props, table, self.timeout_ms
+                )
             return self.driver.execute_async_script(INTERACT_JS, component_id, props, self.timeout_ms)
         except TimeoutException:
             return {"error": "timeout"}

@@ -14,7 +14,7 @@ cache folder. For each it measures, with headless Chromium and loopback HTTP cli
 - interactions on the indicator page (area, indicator, measure, year range) and the measure on an area page (every
   chart on it; the floor: its dropdown): time until the charts on the screen are redrawn, median and p95 over
   ``--reps`` repetitions each, and on the area page also until every chart is (the others are redrawn when the browser
-  is idle);
+  is idle); and the data page's area filter, until its observations table is rebuilt;
 - server: a callback body captured from the page (the indicator chart's callback; the floor's dropdown callback)
   posted by 1, 8 and 32 closed-loop clients for ``--seconds`` each (latency p50/p95/p99, requests per second,
   errors), and once per distinct year range by one client (every request computed: the cost of a cache miss);
@@ -49,6 +49,8 @@ from dashboard import synthetic
 PAGES = ("/", "/omraade/gellerup-toveshoej", "/indikator/skolefravaer", "/strategi")
 INDICATOR_PAGE = "/indikator/skolefravaer"
 AREA_PAGE = "/omraade/gellerup-toveshoej"
+DATA_PAGE = "/data"
+DATA_TABLE = "#data-table [data-table]"
 CLIENTS = (1, 8, 32)
 RESULTS_DIR = ROOT / "bench" / "results"
 PROPS_JS = """
@@ -121,17 +123,23 @@ def _collect(results: list[dict]) -> dict:
 
 
 def repeat_interaction(
-    browser: Browser, component_id, values: list, reps: int, floor: FloorClicks | None = None
+    browser: Browser,
+    component_id,
+    values: list,
+    reps: int,
+    floor: FloorClicks | None = None,
+    table: str | None = None,
 ) -> dict:
     """``reps`` changes of a control; with ``floor``, each is paired with a floor click (in random order), whose
-    figures are returned under "floor"."""
+    figures are returned under "floor". With ``table`` (a table host's selector), each change is timed until that
+    table is rebuilt instead of until the charts are redrawn."""
     mine, theirs = [], []
     for rep in range(reps):
         order = [0, 1] if floor is not None else [0]
         random.shuffle(order)
         for which in order:
             if which == 0:
-                mine.append(browser.interact(component_id, {"value": values[rep % len(values)]}))
+                mine.append(browser.interact(component_id, {"value": values[rep % len(values)]}, table))
             else:
                 theirs.append(floor.click())
     result = _collect(mine) | {"distinct_states": min(len(values), reps)}
@@ -171,6 +179,13 @@ def dashboard_interactions(
     # A steering group's own page: the measure changes every chart on it (22 on the real data; the floor has one).
     browser.load(base_url + AREA_PAGE)
     result["area-page"] = repeat_interaction(browser, "area-measure", ["indeks", "forskel", "niveau"], reps, floor)
+    # The secretariat's data page: the area filter between one area and every area (the table grows from one area's
+    # rows to all rows, at most 200), until the observations table is rebuilt.
+    browser.load(base_url + DATA_PAGE)
+    filter_areas = driver.execute_script(PROPS_JS, "data-areas")
+    one_area = [filter_areas["options"][0]["value"]]
+    every_area = [o["value"] for o in filter_areas["options"]]
+    result["data-page"] = repeat_interaction(browser, "data-areas", [one_area, every_area], reps, floor, DATA_TABLE)
     return result, body, ranges[reps:]
 
 
