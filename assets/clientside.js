@@ -22,7 +22,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     document.documentElement,
     {
       childList: true, subtree: true, characterData: true, attributes: true,
-      attributeFilter: ['data-table', 'data-view', 'data-definition']
+      attributeFilter: ['data-table', 'data-view', 'data-definition', 'data-tree']
     }
   );
 })();
@@ -43,6 +43,66 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     return element('a', text, attributes);
   }
   window.bosocBuild = {element: element, link: link};
+})();
+
+/* Parts of a page sent as data (components.tree: the strategy page's initiatives and themes): each element carrying
+   data-tree is filled with the elements it describes, built with text nodes only. A tag outside the list below
+   becomes a span, an attribute outside class, id, role, title, hidden, aria-* and data-* is left out; a link goes only
+   to an http(s) address (new tab) or, marked "app", to an address inside the app, opened as dcc.Link opens one. */
+(function () {
+  const TAGS = ['div', 'p', 'span', 'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'small', 'code',
+    'dl', 'dt', 'dd', 'article', 'section', 'br'];
+  const ATTRIBUTE = /^(class|id|role|title|hidden|aria-[a-z-]+|data-[a-z-]+)$/;
+  function appLink(href) {
+    // Inside the app only: a path on this origin ("/..."), never "//host" or a scheme.
+    if (!/^\/(?!\/)/.test(String(href || ''))) { return null; }
+    const a = document.createElement('a');
+    a.setAttribute('href', String(href));
+    a.setAttribute('data-app-link', '');
+    return a;
+  }
+  function build(node) {
+    if (node === null || node === undefined) { return null; }
+    if (typeof node !== 'object') { return document.createTextNode(String(node)); }
+    if (Array.isArray(node)) {
+      const fragment = document.createDocumentFragment();
+      node.forEach(function (child) { const built = build(child); if (built) { fragment.appendChild(built); } });
+      return fragment;
+    }
+    const attrs = node.attrs || {};
+    let element = null;
+    if (node.tag === 'a') {
+      element = node.app ? appLink(attrs.href) : window.bosocBuild.link('', attrs.href);
+    }
+    if (!element) { element = document.createElement(TAGS.indexOf(node.tag) >= 0 ? node.tag : 'span'); }
+    Object.keys(attrs).forEach(function (name) {
+      if (ATTRIBUTE.test(name)) { element.setAttribute(name, String(attrs[name])); }
+    });
+    const children = build(node.children);
+    if (children) { element.appendChild(children); }
+    return element;
+  }
+  function fill(host) {
+    const spec = host.getAttribute('data-tree');
+    if (host.__bosocTree === spec) { return; }
+    host.__bosocTree = spec;
+    let data;
+    try { data = JSON.parse(spec); } catch (error) { return; }
+    const built = build(data);
+    host.replaceChildren.apply(host, built ? [built] : []);
+  }
+  function fillAll() { document.querySelectorAll('[data-tree]').forEach(fill); }
+  document.addEventListener('click', function (event) {
+    const a = event.target.closest && event.target.closest('a[data-app-link]');
+    if (!a || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey ||
+        event.altKey) { return; }
+    event.preventDefault();
+    window.history.pushState({}, '', a.getAttribute('href'));
+    window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
+    window.scrollTo(0, 0);
+  });
+  window.bosocOnDomChange(fillAll);
+  fillAll();
 })();
 
 /* The document's title and language follow the page shown (the router and an indicator pick write them into the

@@ -19,6 +19,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import urlstate
 from dashboard.components.chart import source_text
 from dashboard.components.links import href, link
+from dashboard.components.tree import tree_host, tree_spec
 from dashboard.i18n import catalogue, t
 from dashboard.i18n.numbers import format_number, format_value
 from dashboard.pages import common
@@ -202,14 +203,10 @@ def _themes_by_id(strategy: Mapping) -> dict[str, dict]:
     return {theme["id"]: theme for theme in themes(strategy)}
 
 
-def _theme_badge(theme: Mapping, lang: str) -> dbc.Badge:
-    bestyrelse = theme.get("kind") == "bestyrelse"
-    return dbc.Badge(
-        theme["name"][lang],
-        color="dark" if bestyrelse else "light",
-        text_color=None if bestyrelse else "dark",
-        className="me-1 mb-1 theme-badge" + ("" if bestyrelse else " border"),
-    )
+def _theme_badge(theme: Mapping, lang: str) -> html.Span:
+    # Bootstrap's badge classes as dbc.Badge sets them (the cards travel as html, components.tree).
+    colours = "bg-dark" if theme.get("kind") == "bestyrelse" else "bg-light text-dark border"
+    return html.Span(theme["name"][lang], className=f"badge {colours} me-1 mb-1 theme-badge")
 
 
 def _comma_list(items: list) -> list:
@@ -324,10 +321,10 @@ def results(data, values: Mapping, lang: str, embed: bool) -> list:
     cards = [initiative_card(data, initiative, lang, embed) for initiative in shown]
     if not cards:
         cards = [
-            dbc.Alert(
+            html.Div(
                 [t("strategy.no_results", lang), " ", link(t("strategy.reset", lang), PATH, lang, embed)],
-                color="light",
-                className="border",
+                className="alert alert-light border",
+                role="alert",
             )
         ]
     return [
@@ -618,7 +615,7 @@ def layout(context) -> html.Div:
                         html.Section(
                             [
                                 html.H2(t("strategy.initiatives_title", lang), className="visually-hidden"),
-                                html.Div(
+                                tree_host(
                                     results(data, values, lang, context.embed), id=RESULTS_ID, **{"aria-live": "polite"}
                                 ),
                             ]
@@ -630,7 +627,7 @@ def layout(context) -> html.Div:
                             [
                                 html.H2(t("strategy.themes_title", lang), className="h4"),
                                 html.P(t("strategy.classification_note", lang), className="small"),
-                                html.Div(theme_list(data, values, page_params, lang, context.embed), id=THEMES_ID),
+                                tree_host(theme_list(data, values, page_params, lang, context.embed), id=THEMES_ID),
                             ],
                             className="strategy-themes",
                         ),
@@ -669,16 +666,18 @@ def update_view(data, search: str | None, tema, omraade, partner, fra, til, q):
         raise PreventUpdate
     lang, embed = values["sprog"], values["embed"]
     return (
-        results(data, values, lang, embed),
-        theme_list(data, values, page_params, lang, embed),
+        tree_spec(results(data, values, lang, embed)),
+        tree_spec(theme_list(data, values, page_params, lang, embed)),
         new_search,
     )
 
 
 def register(app) -> None:
     @app.callback(
-        Output(RESULTS_ID, "children"),
-        Output(THEMES_ID, "children"),
+        # The initiatives and the themes travel as data (components.tree): as components, each filter change
+        # mounted about 380 new ones.
+        Output(RESULTS_ID, "data-tree"),
+        Output(THEMES_ID, "data-tree"),
         Output("url", "search", allow_duplicate=True),
         *(Input(CONTROL_IDS[key], "value") for key in FILTER_KEYS),
         State("url", "search"),

@@ -366,6 +366,65 @@ def test_strategy_filter_by_free_text(dash_duo, app):
     assert console_errors(dash_duo) == []
 
 
+def test_strategy_cards_are_built_from_data_and_their_app_links_open_pages_in_place(dash_duo, app):
+    # The initiatives and themes travel as data (components.tree) and are built in the browser: a theme filter
+    # shows that theme's initiatives, and an area link in a card opens the area page as dcc.Link did (no page load).
+    open_page(dash_duo, app, "/strategi", "Strategi")
+    dash_duo.driver.execute_script("window.dash_clientside.set_props('strategy-tema', {value: 'uddannelse'});")
+    dash_duo.wait_for_contains_text("#strategy-count", "2 af 8", timeout=10)
+    cards = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('#strategy-results article.initiative-card')].map(a => a.id);"
+    )
+    assert cards == ["initiative-ivaerksaetterunge", "initiative-viadem"]
+    assert query(dash_duo) == {"tema": "uddannelse"}
+    selected = dash_duo.driver.execute_script(
+        "return document.querySelector('#strategy-themes .theme-selected h4').textContent"
+    )
+    assert selected == "Uddannelse"
+    dash_duo.driver.execute_script("window.__samePage = true;")
+    link = "#initiative-viadem a[data-app-link]"
+    assert dash_duo.driver.find_element(By.CSS_SELECTOR, link).text == "Bispehaven"
+    dash_duo.driver.execute_script("document.querySelector(arguments[0]).scrollIntoView({block: 'center'});", link)
+    point_at(dash_duo, link, click=True)
+    dash_duo.wait_for_contains_text("h1", "Bispehaven", timeout=10)
+    assert urlparse(dash_duo.driver.current_url).path == "/omraade/bispehaven"
+    assert dash_duo.driver.execute_script("return window.__samePage === true")  # no page load
+    assert console_errors(dash_duo) == []
+
+
+def test_a_strategy_tree_shows_markup_as_text_and_links_only_where_it_may(dash_duo, app):
+    open_page(dash_duo, app, "/strategi", "Strategi")
+    hostile = [
+        {"tag": "script", "children": "window.__ran = true"},
+        {
+            "tag": "p",
+            "attrs": {"onclick": "window.__ran = true", "style": "color:red", "class": "x"},
+            "children": "<b>y</b>",
+        },
+        {"tag": "a", "attrs": {"href": "javascript:window.__ran = true"}, "children": "a"},
+        {"tag": "a", "app": True, "attrs": {"href": "//evil.example/"}, "children": "b"},
+        {"tag": "a", "app": True, "attrs": {"href": "https://evil.example/"}, "children": "c"},
+    ]
+    dash_duo.driver.execute_script(
+        "document.getElementById('strategy-results').setAttribute('data-tree', arguments[0]);", json.dumps(hostile)
+    )
+    wait_until(
+        lambda: (
+            dash_duo.driver.execute_script("return document.getElementById('strategy-results').textContent")
+            == "window.__ran = true<b>y</b>abc"
+        ),
+        message="rebuilt",
+    )
+    built = dash_duo.driver.execute_script(
+        "const r = document.getElementById('strategy-results');"
+        "return {scripts: r.querySelectorAll('script').length, links: r.querySelectorAll('a').length,"
+        " onclick: r.querySelector('p').getAttribute('onclick'), style: r.querySelector('p').getAttribute('style'),"
+        " cls: r.querySelector('p').className, markup: r.querySelectorAll('b').length, ran: window.__ran === true};"
+    )
+    assert built == {"scripts": 0, "links": 0, "onclick": None, "style": None, "cls": "x", "markup": 0, "ran": False}
+    assert console_errors(dash_duo) == []
+
+
 def test_embed_view_has_no_navigation_and_links_to_full_view(dash_duo, app):
     open_page(dash_duo, app, "/indikator/skolefravaer?embed=1", "Skolefravær")
     assert dash_duo.driver.find_elements(By.CSS_SELECTOR, ".site-navbar") == []

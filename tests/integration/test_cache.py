@@ -98,12 +98,12 @@ def test_the_filesystem_cache_is_shared_between_two_app_instances(settings, rend
 
 
 def test_callbacks_outside_the_list_are_not_cached(app, client):
-    output = next(key for key in app.callback_map if key.startswith("..strategy-results.children"))
+    output = next(key for key in app.callback_map if key.startswith("..strategy-results.data-tree"))
     body = {
         "output": output,
         "outputs": [
-            {"id": "strategy-results", "property": "children"},
-            {"id": "strategy-themes", "property": "children"},
+            {"id": "strategy-results", "property": "data-tree"},
+            {"id": "strategy-themes", "property": "data-tree"},
             {"id": "url", "property": "search"},
         ],
         "inputs": [

@@ -83,10 +83,28 @@ def strings_in(tree, component: str = "", prop: str = ""):
     elif isinstance(tree, dict):
         if "props" in tree and "type" in tree:
             for key, value in tree["props"].items():
+                if key == "data-tree" and isinstance(value, str):
+                    # A part of the page sent as data (components.tree): its elements, as the browser builds them.
+                    yield from _tree_strings(json.loads(value))
+                    continue
                 yield from strings_in(value, str(tree["type"]), key)
             return
         for key, value in tree.items():
             yield from strings_in(value, component, prop or key)
+
+
+def _tree_strings(node, tag: str = ""):
+    """(``tree:<tag>``, prop, text) for every string of a ``data-tree``: text children as "children", attributes by
+    name (the builder in assets/clientside.js makes text nodes and attributes of them, nothing else)."""
+    if isinstance(node, str):
+        yield f"tree:{tag}", "children", node
+    elif isinstance(node, list):
+        for child in node:
+            yield from _tree_strings(child, tag)
+    elif isinstance(node, dict):
+        for name, value in (node.get("attrs") or {}).items():
+            yield f"tree:{node.get('tag')}", name, str(value)
+        yield from _tree_strings(node.get("children"), str(node.get("tag")))
 
 
 def procfile_command(port: int) -> list[str]:
