@@ -53,9 +53,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   const TAGS = ['div', 'p', 'span', 'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'small', 'code',
     'dl', 'dt', 'dd', 'article', 'section', 'br'];
   const ATTRIBUTE = /^(class|id|role|title|hidden|aria-[a-z-]+|data-[a-z-]+)$/;
+  const IN_APP = /^\/(?!\/)/;  // a path on this origin ("/..."), never "//host" or a scheme
   function appLink(href) {
-    // Inside the app only: a path on this origin ("/..."), never "//host" or a scheme.
-    if (!/^\/(?!\/)/.test(String(href || ''))) { return null; }
+    if (!IN_APP.test(String(href || ''))) { return null; }
     const a = document.createElement('a');
     a.setAttribute('href', String(href));
     a.setAttribute('data-app-link', '');
@@ -94,8 +94,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   function fillAll() { document.querySelectorAll('[data-tree]').forEach(fill); }
   document.addEventListener('click', function (event) {
     const a = event.target.closest && event.target.closest('a[data-app-link]');
-    if (!a || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey ||
-        event.altKey) { return; }
+    if (!a || !IN_APP.test(a.getAttribute('href') || '') || event.defaultPrevented || event.button !== 0 ||
+        event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
     event.preventDefault();
     window.history.pushState({}, '', a.getAttribute('href'));
     window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
