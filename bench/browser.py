@@ -10,8 +10,9 @@
   ``Plotly.react`` counts finished drawings) every chart on the screen. The area page redraws its charts off
   the screen when the browser is idle (assets/clientside.js): the time until every chart of the page is redrawn is
   measured too (``all_ms``), and the next click waits for it.
-- A filter on the data page: until the callbacks are done and the observations table is built from its new rows
-  (the table is one element carrying its rows as JSON; assets/clientside.js builds it).
+- A filter on the data page or the strategy page: until the callbacks are done and the part it changes (the
+  observations table; the initiatives) is built from its new content (one element carrying it as JSON;
+  assets/clientside.js builds it).
 - The callback payloads for the server load test are captured from Chromium's network log, exactly as the page sent
   them.
 """
@@ -103,20 +104,21 @@ let ms = null;
 })();
 """
 
-# A filter on the data page: the table is one element carrying its rows as JSON (``data-table``), built by
-# assets/clientside.js. The time runs until the callbacks are done and the table shown is built from the new rows.
-INTERACT_TABLE_JS = """
-const [componentId, props, selector, timeoutMs] = arguments;
+# A filter on a page without charts (the data page's table, the strategy page's initiatives): the part it changes is
+# one element carrying its content as JSON in an attribute, built by assets/clientside.js, which records the JSON it
+# built in a property of the element. The time runs until the callbacks are done and the element shows its new content.
+INTERACT_HOST_JS = """
+const [componentId, props, selector, attribute, builtProperty, timeoutMs] = arguments;
 const done = arguments[arguments.length - 1];
 const first = document.querySelector(selector);
-const before = first && first.getAttribute('data-table');
+const before = first && first.getAttribute(attribute);
 const start = performance.now();
 window.dash_clientside.set_props(componentId, props);
 (function poll() {
   const host = document.querySelector(selector);
-  const spec = host && host.getAttribute('data-table');
-  if (spec && spec !== before && host.__bosocTable === spec && window.__benchReady()) {
-    done({ms: performance.now() - start, rows: host.querySelectorAll('tbody tr').length});
+  const spec = host && host.getAttribute(attribute);
+  if (spec && spec !== before && host[builtProperty] === spec && window.__benchReady()) {
+    done({ms: performance.now() - start});
   }
   else if (performance.now() - start > timeoutMs) { done({error: 'timeout'}); }
   else { setTimeout(poll, 2); }
@@ -163,13 +165,14 @@ class Browser:
         result["resources"] = entries
         return result
 
-    def interact(self, component_id, props: dict, table: str | None = None) -> dict:
-        """Set ``props`` of ``component_id``; time until the charts on the screen are redrawn, or (``table``: a CSS
-        selector of a table host) until that table is built from its new rows."""
+    def interact(self, component_id, props: dict, host: tuple[str, str, str] | None = None) -> dict:
+        """Set ``props`` of ``component_id``; time until the charts on the screen are redrawn, or (``host``: a CSS
+        selector, the attribute with the element's JSON, the property in which clientside.js records what it built)
+        until that element shows its new content."""
         try:
-            if table is not None:
+            if host is not None:
                 return self.driver.execute_async_script(
-                    READY_JS + INTERACT_TABLE_JS, component_id, props, table, self.timeout_ms
+                    READY_JS + INTERACT_HOST_JS, component_id, props, *host, self.timeout_ms
                 )
             return self.driver.execute_async_script(INTERACT_JS, component_id, props, self.timeout_ms)
         except TimeoutException:

@@ -14,7 +14,8 @@ cache folder. For each it measures, with headless Chromium and loopback HTTP cli
 - interactions on the indicator page (area, indicator, measure, year range) and the measure on an area page (every
   chart on it; the floor: its dropdown): time until the charts on the screen are redrawn, median and p95 over
   ``--reps`` repetitions each, and on the area page also until every chart is (the others are redrawn when the browser
-  is idle); and the data page's area filter, until its observations table is rebuilt;
+  is idle); the data page's area filter, until its observations table is rebuilt; and the strategy page's theme
+  filter, until its initiatives are rebuilt;
 - server: a callback body captured from the page (the indicator chart's callback; the floor's dropdown callback)
   posted by 1, 8 and 32 closed-loop clients for ``--seconds`` each (latency p50/p95/p99, requests per second,
   errors), and once per distinct year range by one client (every request computed: the cost of a cache miss);
@@ -50,7 +51,9 @@ PAGES = ("/", "/omraade/gellerup-toveshoej", "/indikator/skolefravaer", "/strate
 INDICATOR_PAGE = "/indikator/skolefravaer"
 AREA_PAGE = "/omraade/gellerup-toveshoej"
 DATA_PAGE = "/data"
-DATA_TABLE = "#data-table [data-table]"
+DATA_TABLE = ("#data-table [data-table]", "data-table", "__bosocTable")
+STRATEGY_PAGE = "/strategi"
+STRATEGY_RESULTS = ("#strategy-results", "data-tree", "__bosocTree")
 CLIENTS = (1, 8, 32)
 RESULTS_DIR = ROOT / "bench" / "results"
 PROPS_JS = """
@@ -128,18 +131,18 @@ def repeat_interaction(
     values: list,
     reps: int,
     floor: FloorClicks | None = None,
-    table: str | None = None,
+    host: tuple[str, str, str] | None = None,
 ) -> dict:
     """``reps`` changes of a control; with ``floor``, each is paired with a floor click (in random order), whose
-    figures are returned under "floor". With ``table`` (a table host's selector), each change is timed until that
-    table is rebuilt instead of until the charts are redrawn."""
+    figures are returned under "floor". With ``host`` (see ``Browser.interact``), each change is timed until that
+    element is rebuilt instead of until the charts are redrawn."""
     mine, theirs = [], []
     for rep in range(reps):
         order = [0, 1] if floor is not None else [0]
         random.shuffle(order)
         for which in order:
             if which == 0:
-                mine.append(browser.interact(component_id, {"value": values[rep % len(values)]}, table))
+                mine.append(browser.interact(component_id, {"value": values[rep % len(values)]}, host))
             else:
                 theirs.append(floor.click())
     result = _collect(mine) | {"distinct_states": min(len(values), reps)}
@@ -184,6 +187,12 @@ def dashboard_interactions(
     browser.load(base_url + DATA_PAGE)
     one_area = [driver.execute_script(PROPS_JS, "data-areas")["options"][0]["value"]]
     result["data-page"] = repeat_interaction(browser, "data-areas", [one_area, []], reps, floor, DATA_TABLE)
+    # The board's strategy themes: the theme filter through two themes and back to every theme, until the initiatives
+    # are rebuilt (the theme list is rebuilt by the same answer).
+    browser.load(base_url + STRATEGY_PAGE)
+    options = driver.execute_script(PROPS_JS, "strategy-tema")["options"]
+    themes = [o["value"] if isinstance(o, dict) else o for o in options][:2]
+    result["strategy"] = repeat_interaction(browser, "strategy-tema", [*themes, None], reps, floor, STRATEGY_RESULTS)
     return result, body, ranges[reps:]
 
 
