@@ -42,7 +42,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     if (title) { attributes.title = String(title); }
     return element('a', text, attributes);
   }
-  window.bosocBuild = {element: element, link: link};
+  // The JSON an element carries in ``attribute`` when it differs from what was built last (kept in ``property``, where
+  // other code may read or clear it); undefined when it is the same, or not JSON.
+  function changedData(host, attribute, property) {
+    const spec = host.getAttribute(attribute);
+    if (host[property] === spec) { return undefined; }
+    host[property] = spec;
+    try { return JSON.parse(spec); } catch (error) { return undefined; }
+  }
+  window.bosocBuild = {element: element, link: link, changedData: changedData};
 })();
 
 /* Parts of a page sent as data (components.tree: the strategy page's initiatives and themes): each element carrying
@@ -83,11 +91,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     return element;
   }
   function fill(host) {
-    const spec = host.getAttribute('data-tree');
-    if (host.__bosocTree === spec) { return; }
-    host.__bosocTree = spec;
-    let data;
-    try { data = JSON.parse(spec); } catch (error) { return; }
+    const data = window.bosocBuild.changedData(host, 'data-tree', '__bosocTree');
+    if (data === undefined) { return; }
     const built = build(data);
     host.replaceChildren.apply(host, built ? [built] : []);
   }
@@ -285,11 +290,8 @@ window.addEventListener('beforeprint', function () {
   }
   function build(host) {
     forget(host);
-    const spec = host.getAttribute('data-table');
-    if (host.__bosocTable === spec) { return; }
-    host.__bosocTable = spec;
-    let data;
-    try { data = JSON.parse(spec); } catch (error) { return; }
+    const data = window.bosocBuild.changedData(host, 'data-table', '__bosocTable');
+    if (data === undefined) { return; }
     const numericColumns = Array.isArray(data.numeric) ? data.numeric : null;
     const isNumeric = function (i) {
       return numericColumns ? numericColumns.indexOf(i) >= 0 : (i > 0 && i >= (data.numericFrom || 1));
@@ -446,11 +448,8 @@ window.addEventListener('beforeprint', function () {
     element.replaceChildren.apply(element, nodes);
   }
   function apply(container) {
-    const spec = container.getAttribute('data-view');
-    if (!spec || container.__bosocView === spec) { return; }
-    container.__bosocView = spec;
-    let view;
-    try { view = JSON.parse(spec); } catch (error) { return; }
+    const view = window.bosocBuild.changedData(container, 'data-view', '__bosocView');  // "" at first: not JSON
+    if (view === undefined) { return; }
     container.querySelectorAll('[data-chart-key]').forEach(function (host) {
       const part = view[host.getAttribute('data-chart-key')];
       const card = host.closest('.chart-card');
@@ -534,11 +533,8 @@ window.addEventListener('beforeprint', function () {
     return span;
   }
   function build(host) {
-    const spec = host.getAttribute('data-definition');
-    if (host.__bosocDefinition === spec) { return; }
-    host.__bosocDefinition = spec;
-    let data;
-    try { data = JSON.parse(spec); } catch (error) { return; }
+    const data = window.bosocBuild.changedData(host, 'data-definition', '__bosocDefinition');
+    if (data === undefined) { return; }
     const blocks = (data.rows || []).map(function (row) { return paragraph(row[0], [String(row[1] || '')]); });
     if (data.direction) { blocks.push(paragraph('', [data.direction])); }
     const sources = [];

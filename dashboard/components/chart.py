@@ -156,7 +156,7 @@ def rich_table_spec(
     """A table whose cells may carry a link, a hover text or a bold lead (the data page's observations), as the JSON
     a ``table_host`` carries: built by assets/clientside.js like a text table, with text nodes only, a link only to an
     http(s) address. Each row is ``{"cells": [...], "className": str, "attrs": {"data-...": str}}``; a cell is text or
-    ``{"text", "href"?, "title"?, "strong"?}``. The first cell is the row header. ``numeric`` columns are right-aligned
+    ``{"text", "href"?, "title"?, "strong"?, "small"?}`` (``small``: a second, muted line). The first cell is the row header. ``numeric`` columns are right-aligned
     (headers too), ``widths`` give columns a minimum width, and ``cell_classes`` a class for every cell of a column.
     As Dash components such a table of 200 rows took 9,5 s to replace in the browser (Dash 4 renders each new component
     with a cost that grows with the number of components on the page); as one element it is built in milliseconds."""

@@ -526,8 +526,11 @@ def values_from_controls(data, search: str | None, areas, indicators, year_from,
 def search_for_controls(data, search: str | None, areas, indicators, year_from, year_to) -> str | None:
     """The query string for the controls' state, or None when it would not change (or a value is invalid)."""
     values, invalid = values_from_controls(data, search, areas, indicators, year_from, year_to)
-    if invalid:
-        return None
+    return None if invalid else _changed_search(data, values, search)
+
+
+def _changed_search(data, values: dict, search: str | None) -> str | None:
+    """The query string for clean page ``values``, or None when it is the one shown."""
     new_search = urlstate.build_search(values, params(data))
     return None if new_search == (search or "") else new_search
 
@@ -573,7 +576,7 @@ def register(app) -> None:
         values, invalid = values_from_controls(data, search, areas, indicators, year_from, year_to)
         if invalid:
             raise PreventUpdate
-        new_search = search_for_controls(data, search, areas, indicators, year_from, year_to)
+        new_search = _changed_search(data, values, search)
         table = data_table(data, values, values["sprog"], app.bosoc_settings.suppression_limit)
         return table, no_update if new_search is None else new_search
 
