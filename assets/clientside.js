@@ -1,16 +1,10 @@
-/* Clientside helpers (no server round trip): SVG download of a chart. */
-window.dash_clientside = Object.assign({}, window.dash_clientside, {
-  bosoc: {
-    downloadSvg: function (clicks) {
-      const triggered = window.dash_clientside.callback_context.triggered_id;
-      if (!triggered || !clicks.some(Boolean)) { return window.dash_clientside.no_update; }
-      const button = document.querySelector('button[data-graph="' + CSS.escape(String(triggered.index)) + '"]');
-      const card = button && button.closest('.chart-card');
-      const graph = card && card.querySelector('.js-plotly-plot');
-      if (graph && window.Plotly && window.bosocDownloadChart) { window.bosocDownloadChart(graph, 'svg'); }
-      return window.dash_clientside.no_update;
-    }
-  }
+/* SVG download of a chart: its card's "Hent som SVG" button (built by Dash, or from data in components.tree), one
+   document listener for every card. */
+document.addEventListener('click', function (event) {
+  const button = event.target.closest && event.target.closest('.chart-downloads button[data-graph]');
+  const card = button && button.closest('.chart-card');
+  const graph = card && card.querySelector('.js-plotly-plot');
+  if (graph && window.Plotly && window.bosocDownloadChart) { window.bosocDownloadChart(graph, 'svg'); }
 });
 
 /* One observer for everything that follows the page's DOM (Dash re-renders parts of it at any time): each change
@@ -59,7 +53,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
    to an http(s) address (new tab) or, marked "app", to an address inside the app, opened as dcc.Link opens one. */
 (function () {
   const TAGS = ['div', 'p', 'span', 'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'small', 'code',
-    'dl', 'dt', 'dd', 'article', 'section', 'br'];
+    'dl', 'dt', 'dd', 'article', 'section', 'br', 'details', 'summary', 'button'];
   const ATTRIBUTE = /^(class|id|role|title|hidden|aria-[a-z-]+|data-[a-z-]+)$/;
   const IN_APP = /^\/(?!\/)/;  // a path on this origin ("/..."), never "//host" or a scheme
   function appLink(href) {
@@ -83,6 +77,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       element = node.app ? appLink(attrs.href) : window.bosocBuild.link('', attrs.href);
     }
     if (!element) { element = document.createElement(TAGS.indexOf(node.tag) >= 0 ? node.tag : 'span'); }
+    if (element.tagName === 'BUTTON') { element.type = 'button'; }  // never a form's submit button
     Object.keys(attrs).forEach(function (name) {
       if (ATTRIBUTE.test(name)) { element.setAttribute(name, String(attrs[name])); }
     });

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 
-import dash_bootstrap_components as dbc
 from dash import dcc, html
 from plotly.io.json import to_json_plotly
 
+from dashboard.components.tree import tree_host
 from dashboard.data.store import Indicator
 from dashboard.figures.theme import graph_config
 from dashboard.i18n import t
@@ -220,55 +220,60 @@ def chart_card(
     summary_id=None,
     title_id=None,
     view_key=None,
-) -> dbc.Card:
-    """``graph_id`` may be a pattern-matching dict id; the SVG button uses the same id with type 'svg-button'.
-    ``title_id`` names the heading, for a page that updates it in place (a page that updates the definition gives
-    its ``definition_block`` an id, and answers its ``data-definition``); a page that updates the table passes a
-    ``table_host`` with an id, and answers its ``data-table``.
+) -> html.Div:
+    """``graph_id`` may be a pattern-matching dict id; the SVG button of a card updated by Dash outputs (no
+    ``view_key``) has the same id with type 'svg-button'. ``title_id`` names the heading, for a page that updates it in
+    place (a page that updates the definition gives its ``definition_block`` an id, and answers its
+    ``data-definition``); a page that updates the table passes a ``table_host`` with an id, and answers its
+    ``data-table``.
 
     ``view_key`` marks the card as one of a page's cards that a single callback updates together (``chart_view``):
-    the element around the chart carries it as ``data-chart-key``."""
+    the element around the chart carries it as ``data-chart-key``. Such a card is, apart from its chart, two elements
+    built in the browser from data (``components.tree``: heading; legend, summary, table, definition and download
+    button), since assets/clientside.js, not Dash, updates them: as Dash components a card was 16 of them, and Dash
+    4's renderer visits every component of a page on each update (an area page has 22-35 cards). The elements built
+    are the same as those of a card of Dash components."""
     key = graph_id if isinstance(graph_id, str) else graph_id.get("index", "")
-    svg_id = {"type": "svg-button", "index": str(key)}
+    lean = view_key is not None
     graph = dcc.Graph(id=graph_id, figure=figure, config=graph_config(filename, lang), className="chart")
-    if view_key is not None:
+    if lean:
         graph = html.Div(graph, className="chart-host", **{"data-chart-key": view_key})
-    return dbc.Card(
-        [
-            dbc.CardHeader(html.H3(title, className="h5 mb-0", **({"id": title_id} if title_id else {}))),
-            dbc.CardBody(
-                [
-                    graph,
-                    # The chart's legend: built in the browser from the drawn traces (assets/clientside.js).
-                    html.Div(className="chart-legend", **{"data-lang": lang}),
-                    html.P(
-                        summary, className="chart-summary", id=summary_id or f"{key}-summary", **{"aria-live": "polite"}
-                    ),
-                    html.Details(
-                        [
-                            html.Summary(t("common.show_table", lang)),
-                            table_component,
-                        ],
-                        className="chart-table",
-                    ),
-                    html.Details(
-                        [
-                            html.Summary(t("common.show_definition", lang)),
-                            definition,
-                        ],
-                        className="chart-definition",
-                    ),
-                    html.Div(
-                        html.Button(
-                            t("common.download_svg", lang),
-                            id=svg_id,
-                            className="btn btn-sm btn-outline-secondary",
-                            **{"data-filename": filename, "data-graph": str(key)},
-                        ),
-                        className="chart-downloads no-print",
-                    ),
-                ]
+    heading = html.H3(title, className="h5 mb-0", **({"id": title_id} if title_id else {}))
+    summary_id = summary_id or f"{key}-summary"
+    button_props = {"data-filename": filename, "data-graph": str(key)}
+    if not lean:  # a page's callback answers its data-filename
+        button_props["id"] = {"type": "svg-button", "index": str(key)}
+    below = [
+        # The chart's legend: built in the browser from the drawn traces (assets/clientside.js).
+        html.Div(className="chart-legend", **{"data-lang": lang}),
+        html.P(
+            summary,
+            className="chart-summary",
+            **({"id": summary_id} if not lean or isinstance(summary_id, str) else {}),
+            **{"aria-live": "polite"},
+        ),
+        html.Details([html.Summary(t("common.show_table", lang)), table_component], className="chart-table"),
+        html.Details([html.Summary(t("common.show_definition", lang)), definition], className="chart-definition"),
+        html.Div(
+            # assets/clientside.js downloads the card's chart as SVG on a click.
+            html.Button(
+                t("common.download_svg", lang),
+                type="button",
+                className="btn btn-sm btn-outline-secondary",
+                **button_props,
             ),
-        ],
-        className="chart-card mb-4",
+            className="chart-downloads no-print",
+        ),
+    ]
+    if lean:
+        return html.Div(
+            [
+                tree_host([heading], className="card-header"),
+                html.Div([graph, tree_host(below, className="chart-card-below")], className="card-body"),
+            ],
+            className="card chart-card mb-4",
+        )
+    return html.Div(
+        [html.Div(heading, className="card-header"), html.Div([graph, *below], className="card-body")],
+        className="card chart-card mb-4",
     )

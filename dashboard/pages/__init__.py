@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import dash
-from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
+from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate, UnsupportedRelativePath
 
 from dashboard import urlstate
@@ -112,7 +112,6 @@ def register(app: dash.Dash) -> None:
             html.Div(id="page-title", hidden=True),
             html.Div(id="html-lang", hidden=True),
             html.Div(id="shell"),
-            html.Div(id="svg-sink", hidden=True),
         ]
     )
 
@@ -148,12 +147,6 @@ def register(app: dash.Dash) -> None:
         Output("navbar-collapse", "is_open"),
         Input("navbar-toggler", "n_clicks"),
         State("navbar-collapse", "is_open"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("bosoc", "downloadSvg"),
-        Output("svg-sink", "children"),
-        Input({"type": "svg-button", "index": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )
     mapview.register(app)

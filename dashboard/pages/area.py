@@ -107,7 +107,6 @@ def _chart(context, indicator_id: str, measure: str, years: tuple[int, int], con
         table_component=table_host(content["table"]),
         definition=definition_block(context.dataset, indicator, lang, used_sources),
         lang=lang,
-        summary_id={"type": "area-summary", "index": indicator_id},
         view_key=indicator_id,
     )
 

@@ -43,8 +43,8 @@ def wait_until(condition, timeout: float = 10, message: str = "condition"):
 
 
 def SUMMARY_OF(indicator_id: str) -> str:  # noqa: N802 (reads like the selector it is)
-    """The CSS selector of an area page chart's summary (a pattern-matching id, written as Dash writes it)."""
-    return f"""[id='{{"index":"{indicator_id}","type":"area-summary"}}']"""
+    """The CSS selector of an area page chart's summary (in the card whose chart carries the indicator's key)."""
+    return f'.chart-card:has([data-chart-key="{indicator_id}"]) .chart-summary'
 
 
 def test_area_link_on_overview_opens_the_area_page(dash_duo, app):
@@ -894,4 +894,51 @@ def test_a_data_table_cell_shows_markup_as_text_and_links_only_to_web_addresses(
     assert row["links"] == 0 and row["onclick"] is None and row["area"] == "a" and row["cls"] == "suppressed-row"
     assert row["markup"] == 0 and row["text"] == "<b>x</b>Kilde<i> y"  # markup shown as text
     assert "<strong>&lt;i&gt;</strong> y" in row["html"]
+    assert console_errors(dash_duo) == []
+
+
+CARD_BUTTON_JS = """
+const card = document.querySelectorAll('#area-charts .chart-card')[arguments[0]];
+const button = card && card.querySelector('.chart-downloads button');
+return button && [button.type, button.textContent, button.dataset.filename, card.querySelector('h3').textContent,
+                  Boolean(card.querySelector('.js-plotly-plot .main-svg'))];
+"""
+
+
+def test_the_svg_button_of_a_chart_card_downloads_that_chart_named_after_the_view(dash_duo, app):
+    # An area page's cards are built in the browser from data around their charts (components.chart.chart_card), the
+    # indicator page's card is Dash components: one listener downloads the card's own chart for both.
+    open_page(dash_duo, app, "/omraade/bispehaven?maal=indeks", "Bispehaven")
+    wait_until(lambda: (dash_duo.driver.execute_script(CARD_BUTTON_JS, 1) or [0] * 5)[4], message="a drawn card")
+    kind, text, filename, title, _ = dash_duo.driver.execute_script(CARD_BUTTON_JS, 1)
+    assert (
+        kind == "button"
+        and text == "Hent som SVG"
+        and filename.startswith("bosoc-")
+        and "bispehaven-indeks" in filename
+    )
+    buttons = dash_duo.driver.find_elements(By.CSS_SELECTOR, "#area-charts .chart-card .chart-downloads button")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", buttons[1])
+    buttons[1].click()
+    folder = Path(dash_duo.download_path)
+    wait_until(lambda: any(p.suffix == ".svg" for p in folder.iterdir()), message="a downloaded SVG")
+    svg = next(p for p in folder.iterdir() if p.suffix == ".svg")
+    assert svg.name == filename + ".svg"
+    wait_until(lambda: svg.read_text(encoding="utf-8").rstrip().endswith("</svg>"), message="the whole SVG written")
+    # The second card's chart, with its own axis title; not the first card's.
+    axis = dash_duo.driver.execute_script(
+        "return document.querySelectorAll('#area-charts .js-plotly-plot')[1].layout.yaxis.title.text || ''"
+    )
+    assert axis and axis in svg.read_text(encoding="utf-8")
+    assert title  # the heading built from data
+    svg.unlink()
+
+    dash_duo.driver.get(dash_duo.server_url + "/indikator/skolefravaer?maal=forskel")
+    dash_duo.wait_for_element("#indicator-graph .main-svg", timeout=10)
+    button = dash_duo.find_element("#indicator-chart .chart-downloads button")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", button)
+    button.click()
+    wait_until(lambda: any(p.suffix == ".svg" for p in folder.iterdir()), message="the indicator chart's SVG")
+    svg = next(p for p in folder.iterdir() if p.suffix == ".svg")
+    assert svg.name.startswith("bosoc-skolefravaer-forskel-")
     assert console_errors(dash_duo) == []

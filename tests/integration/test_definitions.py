@@ -14,12 +14,26 @@ from tests.reliability.helpers import outputs_of
 from tests.reliability.test_callback_fuzz import GOOD
 
 
+def _tree_definitions(node):
+    if isinstance(node, list):
+        for child in node:
+            yield from _tree_definitions(child)
+    elif isinstance(node, dict):
+        if "data-definition" in node.get("attrs", {}):
+            yield node["attrs"]["data-definition"]
+        yield from _tree_definitions(node.get("children"))
+
+
 def _blocks(layout) -> list[dict]:
-    return [
-        json.loads(getattr(node, "data-definition"))
-        for node in [layout, *layout._traverse()]
-        if isinstance(node, Component) and hasattr(node, "data-definition")
-    ]
+    """Every definition block of a layout, in page order: as a component, or inside a part sent as data (the area
+    page's chart cards, components.tree)."""
+    specs = []
+    for node in [layout, *layout._traverse()]:
+        if isinstance(node, Component) and hasattr(node, "data-definition"):
+            specs.append(getattr(node, "data-definition"))
+        if isinstance(node, Component) and hasattr(node, "data-tree"):
+            specs.extend(_tree_definitions(json.loads(getattr(node, "data-tree"))))
+    return [json.loads(spec) for spec in specs]
 
 
 def test_a_definition_block_is_one_element_carrying_its_text(app):

@@ -42,17 +42,33 @@ def _hosts(layout) -> dict:
     }
 
 
+def _tree_nodes(node):
+    """Every element of a ``data-tree`` (components.tree), in document order."""
+    if isinstance(node, list):
+        for child in node:
+            yield from _tree_nodes(child)
+    elif isinstance(node, dict):
+        yield node
+        yield from _tree_nodes(node.get("children"))
+
+
 def _area_cards(layout) -> dict:
-    """{view key: (figure, download name, summary text, table text)} of every chart card in an area page's layout."""
+    """{view key: (figure, download name, summary text, table text)} of every chart card in an area page's layout (the
+    card's parts around its chart travel as a ``data-tree``; the summary as its text, or [text, note])."""
     cards = {}
-    for card in [node for node in layout._traverse() if "chart-card" in (getattr(node, "className", "") or "")]:
+    for card in [node for node in layout._traverse() if "chart-card" in (getattr(node, "className", "") or "").split()]:
         nodes = [node for node in card._traverse() if isinstance(node, Component)]
         key = next(getattr(n, "data-chart-key") for n in nodes if hasattr(n, "data-chart-key"))
         graph = next(n for n in nodes if isinstance(n, dcc.Graph))
-        button = next(n for n in nodes if hasattr(n, "data-filename"))
-        summary = next(n for n in nodes if getattr(n, "className", None) == "chart-summary")
-        host = next(n for n in nodes if hasattr(n, "data-table"))
-        cards[key] = (graph.figure, getattr(button, "data-filename"), summary.children, getattr(host, "data-table"))
+        below = next(n for n in nodes if getattr(n, "className", None) == "chart-card-below")
+        built = list(_tree_nodes(json.loads(getattr(below, "data-tree"))))
+        button = next(n["attrs"] for n in built if "data-filename" in n.get("attrs", {}))
+        summary = next(n["children"] for n in built if n.get("attrs", {}).get("class") == "chart-summary")
+        if isinstance(summary, list):
+            assert summary[1]["tag"] == "br" and summary[2]["tag"] == "small"
+            summary = [summary[0], summary[2]["children"]]
+        host = next(n["attrs"] for n in built if "data-table" in n.get("attrs", {}))
+        cards[key] = (graph.figure, button["data-filename"], summary, host["data-table"])
     return cards
 
 
@@ -82,9 +98,7 @@ def test_an_area_page_measure_change_answers_every_card_as_its_address_shows_it(
         assert part["figure"] == json.loads(to_json_plotly(figure))
         assert part["filename"] == filename and f"{measure}-2008-2017" in filename
         note = part["note"]
-        assert (summary if not note else [summary[0], summary[2].children]) == (
-            part["summary"] if not note else [part["summary"], note]
-        )
+        assert summary == (part["summary"] if not note else [part["summary"], note])
         assert part["table"] == table
         spec = json.loads(part["table"])
         assert set(spec["header"][1:]) <= {str(y) for y in range(2008, 2018)}  # the chosen years
