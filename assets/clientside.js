@@ -49,12 +49,13 @@ document.addEventListener('click', function (event) {
 
 /* Parts of a page sent as data (components.tree: the strategy page's initiatives and themes): each element carrying
    data-tree is filled with the elements it describes, built with text nodes only. A tag outside the list below
-   becomes a span, an attribute outside class, id, role, title, hidden, aria-* and data-* is left out; a link goes only
+   becomes a span, an attribute outside class, id, role, title, hidden, scope, aria-* and data-* is left out; a link goes only
    to an http(s) address (new tab) or, marked "app", to an address inside the app, opened as dcc.Link opens one. */
 (function () {
   const TAGS = ['div', 'p', 'span', 'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'small', 'code',
-    'dl', 'dt', 'dd', 'article', 'section', 'br', 'details', 'summary', 'button'];
-  const ATTRIBUTE = /^(class|id|role|title|hidden|aria-[a-z-]+|data-[a-z-]+)$/;
+    'dl', 'dt', 'dd', 'article', 'section', 'br', 'details', 'summary', 'button', 'table', 'caption', 'thead', 'tbody',
+    'tr', 'th', 'td'];
+  const ATTRIBUTE = /^(class|id|role|title|hidden|scope|aria-[a-z-]+|data-[a-z-]+)$/;
   const IN_APP = /^\/(?!\/)/;  // a path on this origin ("/..."), never "//host" or a scheme
   function appLink(href) {
     if (!IN_APP.test(String(href || ''))) { return null; }

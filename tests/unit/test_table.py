@@ -1,5 +1,6 @@
-"""components.chart.table: text tables travel as one element with their cells as JSON; tables with links stay
-components (the browser half is tested in tests/browser/test_paths.py)."""
+"""components.chart.table: text tables travel as one element with their cells as JSON; tables with links travel as
+one element carrying the table's elements (components.tree); the browser half is tested in
+tests/browser/test_paths.py."""
 
 from __future__ import annotations
 
@@ -30,12 +31,33 @@ def test_stacking_on_phones_and_alignment_are_carried():
     assert "stack-narrow" in spec["className"] and spec["numericFrom"] == 99
 
 
-def test_a_table_with_links_stays_a_component_table():
-    link = html.A("Kilde", href="https://example.org")
-    result = table(["Område", "Kilde"], [["Bispehaven", link]])
-    assert isinstance(result, html.Table)
-    body = result.children[2]
-    assert body.children[0].children[1].children is link
+def test_a_table_with_links_is_one_element_carrying_the_whole_table():
+    link = html.A("Kilde", href="https://example.org", title="Årsskrift 2018")
+    result = table(["Område", "Kilde"], [["Bispehaven", link], ["<b>x</b>", "9,7 %"]], caption="Kilder", numeric_from=1)
+    props = result.to_plotly_json()["props"]
+    assert props.get("children") is None
+    [built] = json.loads(props["data-tree"])
+    assert built["tag"] == "table" and built["attrs"]["class"] == "table table-sm data-table"
+    caption, head, body = built["children"]
+    assert caption == {"tag": "caption", "attrs": {}, "children": "Kilder"}
+    assert head["children"]["children"] == [
+        {"tag": "th", "attrs": {"scope": "col"}, "children": "Område"},
+        {"tag": "th", "attrs": {"scope": "col"}, "children": "Kilde"},
+    ]
+    first, second = body["children"]
+    # The row header, then each cell labelled with its column (phones), numbers right-aligned; the link as a link
+    # with its hover text, markup as text.
+    assert first["children"][0] == {"tag": "th", "attrs": {"scope": "row"}, "children": "Bispehaven"}
+    assert first["children"][1] == {
+        "tag": "td",
+        "attrs": {"class": "num", "data-label": "Kilde"},
+        "children": {
+            "tag": "a",
+            "attrs": {"title": "Årsskrift 2018", "href": "https://example.org"},
+            "children": "Kilde",
+        },
+    }
+    assert second["children"][0]["children"] == "<b>x</b>"
 
 
 def test_a_table_spec_is_what_its_host_carries_and_holds_text_only():
