@@ -15,7 +15,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import downloads, urlstate
 from dashboard.components.chart import definition_block, rich_table_spec, source_rows, table_host
-from dashboard.components.controls import dropdown
+from dashboard.components.controls import dropdown, limit_message, limit_notice, set_limit_notice
 from dashboard.components.tree import tree_host
 from dashboard.data import periods
 from dashboard.i18n import catalogue, t
@@ -26,6 +26,7 @@ PATH = "/data"
 # The table shows at most this many rows; the downloads always hold every matching row.
 MAX_TABLE_ROWS = 200
 FILTER_IDS = ("data-areas", "data-indicators", "data-from", "data-to")
+NOTICE_ID = "data-filter-notice"  # more areas or indicators chosen than an address can carry
 DOWNLOAD_BUTTONS = {
     "data-download-csv-shown": ("csv", "visning"),
     "data-download-xlsx-shown": ("xlsx", "visning"),
@@ -243,6 +244,7 @@ def _filters(context) -> html.Div:
                 ],
                 className="g-3",
             ),
+            limit_notice(NOTICE_ID),
             html.P(t("data.filter_hint", lang), className="form-text mb-0"),
         ],
         className="data-filters no-print mb-3",
@@ -572,13 +574,23 @@ def register(app) -> None:
         Output("url", "search", allow_duplicate=True),
         *filter_inputs,
         State("url", "search"),
+        State(NOTICE_ID, "hidden"),
         prevent_initial_call=True,
     )
-    def update_table(areas, indicators, year_from, year_to, search):
+    def update_table(areas, indicators, year_from, year_to, search, notice_hidden):
         """The table for the filters, and the filters in the address bar (a copied link reopens the selection)."""
         data = app.bosoc_data.get()
         values, invalid = values_from_controls(data, search, areas, indicators, year_from, year_to)
+        lang = values["sprog"]
+        # More items than an address may carry (urlstate.MAX_LIST_ITEMS; reachable only with that many areas or
+        # indicators in the data): said beside the filters, and the table and address stay as they are.
+        message = limit_message(
+            lang, {t("data.filter_areas", lang): areas, t("data.filter_indicators", lang): indicators}
+        )
+        set_limit_notice(NOTICE_ID, message, notice_hidden)
         if invalid:
+            if message or notice_hidden is False:
+                return no_update, no_update  # only the notice changes
             raise PreventUpdate
         new_search = _changed_search(data, values, search)
         table = data_table(data, values, values["sprog"], app.bosoc_settings.suppression_limit)

@@ -15,7 +15,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import urlstate
 from dashboard.components import mapview
 from dashboard.components.chart import chart_card, definition_block, definition_spec, table_host, table_spec
-from dashboard.components.controls import dropdown, year_range
+from dashboard.components.controls import dropdown, limit_message, limit_notice, set_limit_notice, year_range
 from dashboard.data.store import BENCHMARK_AREA_ID
 from dashboard.i18n import t
 from dashboard.pages import common
@@ -23,6 +23,7 @@ from dashboard.pages import common
 PATH = "/indikator/<indicator_id>"
 TABS = ("graf", "kort", "tabel")
 GRAPH_ID = "indicator-graph"
+NOTICE_ID = "indicator-areas-notice"  # more areas chosen than an address can carry
 SVG_BUTTON_ID = {"type": "svg-button", "index": GRAPH_ID}  # made by components.chart.chart_card
 
 
@@ -178,6 +179,7 @@ def layout(context) -> html.Div:
                                 value=list(values["omraader"]),
                                 options=[{"label": data.dataset.area_name(a, lang), "value": a} for a in available],
                             ),
+                            limit_notice(NOTICE_ID),
                         ],
                         lg=5,
                     ),
@@ -336,17 +338,25 @@ def register(app) -> None:
         Input("indicator-picker", "value"),
         State("url", "pathname"),
         State("url", "search"),
+        State(NOTICE_ID, "hidden"),
         prevent_initial_call=True,
     )
-    def update(area_ids, measure, years, connect, tab, picked, pathname, search):
+    def update(area_ids, measure, years, connect, tab, picked, pathname, search, notice_hidden):
         context = render_context(app, pathname, search)
         if "indicator_id" not in context.path_params:
             raise PreventUpdate
         if ctx.triggered_id == "indicator-picker":
             if not isinstance(picked, str) or not picked or picked == context.path_params["indicator_id"]:
                 raise PreventUpdate
+            set_limit_notice(NOTICE_ID, "", notice_hidden)  # the new indicator's view has its default areas
             controls = {"areas": area_ids, "measure": measure, "years": years, "connect": connect, "tab": tab}
             return _picked(app, context, picked, controls)
+        # More areas than an address may carry (urlstate.MAX_LIST_ITEMS; only with that many areas in the data): said
+        # under the area picker, and the view stays as it is.
+        message = limit_message(context.lang, {t("indicator.pick_areas", context.lang): area_ids})
+        set_limit_notice(NOTICE_ID, message, notice_hidden)
+        if message:
+            return (no_update,) * 21
         if not isinstance(area_ids, list) or not all(isinstance(a, str) for a in area_ids):
             raise PreventUpdate
         if not isinstance(years, list) or len(years) != 2:

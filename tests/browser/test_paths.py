@@ -942,3 +942,32 @@ def test_the_svg_button_of_a_chart_card_downloads_that_chart_named_after_the_vie
     svg = next(p for p in folder.iterdir() if p.suffix == ".svg")
     assert svg.name.startswith("bosoc-skolefravaer-forskel-")
     assert console_errors(dash_duo) == []
+
+
+NOTICE_JS = """
+const notice = document.getElementById('data-filter-notice');
+const table = document.querySelector('#data-table [data-table]');
+return [notice.hidden, notice.textContent, getComputedStyle(notice).display, table && table.getAttribute('data-table')];
+"""
+
+
+def test_more_areas_than_an_address_carries_shows_a_notice_and_keeps_the_table(dash_duo, app, monkeypatch):
+    # urlstate.MAX_LIST_ITEMS (50) is reached only with that many areas in the data: lowered here to 2.
+    from dashboard import urlstate
+
+    monkeypatch.setattr(urlstate, "MAX_LIST_ITEMS", 2)
+    open_page(dash_duo, app, "/data?omraader=bispehaven", "Data og kilder")
+    wait_until(lambda: dash_duo.driver.execute_script(NOTICE_JS)[3], message="the table")
+    hidden, _, display, table_before = dash_duo.driver.execute_script(NOTICE_JS)
+    assert hidden and display == "none"
+    dash_duo.driver.execute_script(
+        "window.dash_clientside.set_props('data-areas', {value: ['bispehaven', 'viby-syd', 'herredsvang']})"
+    )
+    wait_until(lambda: not dash_duo.driver.execute_script(NOTICE_JS)[0], message="the notice")
+    _, text, display, table_after = dash_duo.driver.execute_script(NOTICE_JS)
+    assert text == 'Højst 2 kan vælges i feltet "Områder" (du har valgt 3). Vælg færre; visningen er ikke ændret.'
+    assert display != "none" and table_after == table_before and query(dash_duo) == {"omraader": "bispehaven"}
+    dash_duo.driver.execute_script("window.dash_clientside.set_props('data-areas', {value: ['viby-syd']})")
+    wait_until(lambda: query(dash_duo) == {"omraader": "viby-syd"}, message="the address follows")
+    wait_until(lambda: dash_duo.driver.execute_script(NOTICE_JS)[0], message="the notice hidden")
+    assert console_errors(dash_duo) == []

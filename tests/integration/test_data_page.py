@@ -402,7 +402,10 @@ def test_one_answer_sets_the_table_and_the_address(app, data):
             {"id": "data-from", "property": "value", "value": 2007},
             {"id": "data-to", "property": "value", "value": None},
         ],
-        "state": [{"id": "url", "property": "search", "value": "?sprog=en"}],
+        "state": [
+            {"id": "url", "property": "search", "value": "?sprog=en"},
+            {"id": "data-filter-notice", "property": "hidden", "value": True},
+        ],
         "changedPropIds": ["data-areas.value"],
     }
     response = app.server.test_client().post("/_dash-update-component", json=body)
@@ -413,7 +416,7 @@ def test_one_answer_sets_the_table_and_the_address(app, data):
     assert shown and {row["data-area"] for row in shown} == {"bispehaven"}
     assert answered_rows(answer["data-table"]["children"]) == shown  # the rows its address shows
     # The address already says so: the table is answered, the address is left alone.
-    body["state"] = [{"id": "url", "property": "search", "value": answer["url"]["search"]}]
+    body["state"][0] = {"id": "url", "property": "search", "value": answer["url"]["search"]}
     again = app.server.test_client().post("/_dash-update-component", json=body).get_json()["response"]
     assert "url" not in again and "data-table" in again
 
@@ -539,3 +542,50 @@ def test_every_data_string_has_both_languages():
     for key in keys:
         texts = catalogue()[key]
         assert set(texts) == {"da", "en"} and all(str(text).strip() for text in texts.values()), key
+
+
+def test_more_areas_than_an_address_carries_are_refused_with_a_notice_and_change_nothing(app, monkeypatch):
+    # urlstate.MAX_LIST_ITEMS (50) is reached only with that many areas in the data: lowered here to 2.
+    from dashboard import urlstate
+    from tests.reliability.helpers import outputs_of
+
+    monkeypatch.setattr(urlstate, "MAX_LIST_ITEMS", 2)
+    key = next(k for k, spec in app.callback_map.items() if spec["inputs"][0]["id"] == "data-areas")
+
+    def post(areas, hidden, search=""):
+        body = {
+            "output": key,
+            "outputs": outputs_of(key),
+            "inputs": [
+                {"id": "data-areas", "property": "value", "value": areas},
+                {"id": "data-indicators", "property": "value", "value": []},
+                {"id": "data-from", "property": "value", "value": None},
+                {"id": "data-to", "property": "value", "value": None},
+            ],
+            "state": [
+                {"id": "url", "property": "search", "value": search},
+                {"id": "data-filter-notice", "property": "hidden", "value": hidden},
+            ],
+            "changedPropIds": ["data-areas.value"],
+        }
+        response = app.server.test_client().post("/_dash-update-component", json=body)
+        assert response.status_code == 200
+        return response.get_json()
+
+    three = ["bispehaven", "viby-syd", "herredsvang"]
+    refused = post(three, True)
+    assert refused["response"] == {}  # neither the table nor the address
+    assert refused["sideUpdate"] == {
+        "data-filter-notice": {
+            "children": 'Højst 2 kan vælges i feltet "Områder" (du har valgt 3). Vælg færre; visningen er ikke ændret.',
+            "hidden": False,
+        }
+    }
+    english = post(three, True, "?sprog=en")["sideUpdate"]["data-filter-notice"]["children"]
+    assert english == 'At most 2 can be chosen in "Areas" (you chose 3). Choose fewer; the view has not changed.'
+    # Back within the limit: the table and address follow, and the shown notice is hidden.
+    accepted = post(["bispehaven"], False)
+    assert accepted["response"]["url"]["search"] == "?omraader=bispehaven"
+    assert accepted["sideUpdate"] == {"data-filter-notice": {"children": "", "hidden": True}}
+    # A hidden notice is left alone.
+    assert "sideUpdate" not in post(["viby-syd"], True)

@@ -76,7 +76,7 @@ def test_an_area_page_names_the_sources_of_every_chart(app):
 
 def test_an_indicator_pick_answers_the_new_definition_as_its_text(app):
     key = next(k for k, spec in app.callback_map.items() if spec["inputs"][0]["id"] == "indicator-areas")
-    inputs, state, _ = GOOD[("indicator-areas", 2)]
+    inputs, state, _ = GOOD[("indicator-areas", 3)]
     inputs = [dict(i, value="uden-for-arbejdsmarkedet") if i["id"] == "indicator-picker" else i for i in inputs]
 
     body = {

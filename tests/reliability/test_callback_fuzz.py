@@ -68,7 +68,7 @@ GOOD = {
         [item("url", "pathname", "/omraade/bispehaven"), item("url", "search", "")],
         ["area-measure.value"],
     ),
-    ("indicator-areas", 2): (
+    ("indicator-areas", 3): (
         [
             item("indicator-areas", "value", ["bispehaven", "viby-syd"]),
             item("indicator-measure", "value", "niveau"),
@@ -77,7 +77,11 @@ GOOD = {
             item("indicator-tabs", "active_tab", "graf"),
             item("indicator-picker", "value", "skolefravaer"),
         ],
-        [item("url", "pathname", "/indikator/skolefravaer"), item("url", "search", "")],
+        [
+            item("url", "pathname", "/indikator/skolefravaer"),
+            item("url", "search", ""),
+            item("indicator-areas-notice", "hidden", True),
+        ],
         ["indicator-areas.value"],
     ),
     ("indicator-tabs", 3): (
@@ -102,14 +106,14 @@ GOOD = {
         ["strategy-omraade.value"],
     ),
     # The data page's table and address callbacks take the same inputs and state: one good request serves both.
-    ("data-areas", 1): (
+    ("data-areas", 2): (
         [
             item("data-areas", "value", ["bispehaven"]),
             item("data-indicators", "value", ["skolefravaer"]),
             item("data-from", "value", None),
             item("data-to", "value", None),
         ],
-        [item("url", "search", "")],
+        [item("url", "search", ""), item("data-filter-notice", "hidden", True)],
         ["data-areas.value"],
     ),
     ("data-download-csv-shown", 5): (

@@ -170,7 +170,7 @@ def requests(app) -> list[tuple[str, str, object]]:
             body = _callback(
                 app,
                 "indicator-areas",
-                2,
+                3,
                 [
                     item("indicator-areas", "value", CANARY_AREAS),
                     item("indicator-measure", "value", measure),
@@ -179,7 +179,11 @@ def requests(app) -> list[tuple[str, str, object]]:
                     item("indicator-tabs", "active_tab", "tabel"),
                     item("indicator-picker", "value", indicator),
                 ],
-                [item("url", "pathname", f"/indikator/{indicator}"), item("url", "search", "")],
+                [
+                    item("url", "pathname", f"/indikator/{indicator}"),
+                    item("url", "search", ""),
+                    item("indicator-areas-notice", "hidden", True),
+                ],
                 ["indicator-measure.value"],
             )
             out.append((f"indicator charts {indicator} {measure}", "POST", body))
@@ -193,9 +197,9 @@ def requests(app) -> list[tuple[str, str, object]]:
         body = _callback(
             app,
             "data-areas",
-            1,
+            2,
             [item(i, "value", v) for i, v in zip(ids, values, strict=True)],
-            [item("url", "search", "")],
+            [item("url", "search", ""), item("data-filter-notice", "hidden", True)],
             ["data-areas.value"],
         )
         out.append((f"data table {areas} {indicators}", "POST", body))

@@ -178,7 +178,10 @@ def control_body(keys: dict[str, str], rng) -> dict:
             {"id": "data-from", "property": "value", "value": rng.choice([None, 2006, 2017])},
             {"id": "data-to", "property": "value", "value": None},
         ],
-        "state": [{"id": "url", "property": "search", "value": rng.choice(["", "?sprog=en"])}],
+        "state": [
+            {"id": "url", "property": "search", "value": rng.choice(["", "?sprog=en"])},
+            {"id": "data-filter-notice", "property": "hidden", "value": True},
+        ],
         "changedPropIds": ["data-areas.value"],
     }
 
