@@ -971,3 +971,31 @@ def test_more_areas_than_an_address_carries_shows_a_notice_and_keeps_the_table(d
     wait_until(lambda: query(dash_duo) == {"omraader": "viby-syd"}, message="the address follows")
     wait_until(lambda: dash_duo.driver.execute_script(NOTICE_JS)[0], message="the notice hidden")
     assert console_errors(dash_duo) == []
+
+
+LISTENER_JS = """
+const done = arguments[arguments.length - 1];
+let calls = 0;
+window.bosocOnDomChange(function () { calls += 1; });
+// A reader hides a line: plotly redraws the chart (hundreds of its own elements) and the HTML legend is rebuilt.
+document.querySelector('.chart-legend button').click();
+setTimeout(function () {
+  const afterRedraw = calls;
+  const legendHidden = document.querySelector('.chart-legend button').getAttribute('aria-pressed');
+  const host = document.getElementById('indicator-chart-table');
+  host.setAttribute('data-table', host.getAttribute('data-table') + ' ');
+  setTimeout(function () { done([afterRedraw, legendHidden, calls]); }, 50);
+}, 300);
+"""
+
+
+def test_a_chart_redraw_runs_none_of_the_page_builders_and_a_data_change_does(dash_duo, app):
+    # The page's builders (tables, trees, definitions, chart views) each scan the document when it changes: a chart
+    # redrawn by plotly (or its legend rebuilt) is not such a change; a table's data is.
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    dash_duo.wait_for_element("#indicator-graph .main-svg", timeout=10)
+    wait_until(lambda: dash_duo.driver.execute_script("return !!document.querySelector('.chart-legend button')"))
+    after_redraw, legend_hidden, after_data = dash_duo.driver.execute_async_script(LISTENER_JS)
+    assert legend_hidden == "false"  # the legend was rebuilt from the redrawn chart
+    assert after_redraw == 0 and after_data >= 1
+    assert console_errors(dash_duo) == []
