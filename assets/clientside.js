@@ -61,10 +61,12 @@ document.addEventListener('click', function (event) {
   window.bosocBuild = {element: element, link: link, changedData: changedData};
 })();
 
-/* Parts of a page sent as data (components.tree: the strategy page's initiatives and themes): each element carrying
-   data-tree is filled with the elements it describes, built with text nodes only. A tag outside the list below
-   becomes a span, an attribute outside class, id, role, title, hidden, scope, aria-* and data-* is left out; a link goes only
-   to an http(s) address (new tab) or, marked "app", to an address inside the app, opened as dcc.Link opens one. */
+/* Parts of a page sent as data (components.tree: the strategy page's initiatives and themes, an area page's chart
+   cards around their charts, tables with links, the data page's definitions): each element carrying data-tree is
+   filled with the elements it describes, built with text nodes only. A tag outside the list below becomes a span, an
+   attribute outside class, id, role, title, hidden, scope, aria-* and data-* is left out (a button is never a submit
+   button); a link goes only to an http(s) address (new tab) or, marked "app", to an address inside the app, opened as
+   dcc.Link opens one. */
 (function () {
   const TAGS = ['div', 'p', 'span', 'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'small', 'code',
     'dl', 'dt', 'dd', 'article', 'section', 'br', 'details', 'summary', 'button', 'table', 'caption', 'thead', 'tbody',

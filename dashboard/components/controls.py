@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dash import dcc
+from dash import dcc, html, set_props
 
-from dashboard.i18n import catalogue
+from dashboard import urlstate
+from dashboard.i18n import catalogue, t
 
 
 def dropdown_labels(lang: str) -> dict[str, str]:
@@ -21,10 +22,6 @@ def dropdown(lang: str, **kwargs) -> dcc.Dropdown:
 
 def year_range(lang: str, *, id: str, low: int, high: int, value: list[int]):
     """A year range slider whose inputs and handles are named "Fra år" / "Til år" (see assets/clientside.js)."""
-    from dash import html
-
-    from dashboard.i18n import t
-
     step = 5 if high - low > 12 else 2
     return html.Div(
         dcc.RangeSlider(
@@ -43,17 +40,12 @@ def year_range(lang: str, *, id: str, low: int, high: int, value: list[int]):
 def limit_notice(id: str):  # noqa: A002 (Dash's name for it)
     """Where a page tells that a list control holds more items than a view (and its address) can take. Hidden until
     the page's callback shows it (``limit_message``, ``set_limit_notice``)."""
-    from dash import html
-
     return html.Div(id=id, role="status", hidden=True, className="alert alert-warning py-2 mt-2 mb-0 small")
 
 
 def limit_message(lang: str, chosen: dict[str, object]) -> str:
     """The notice for the first list control (by its label) holding more than ``urlstate.MAX_LIST_ITEMS`` items, or
     "" when none does. ``chosen``: {label: the control's value}."""
-    from dashboard import urlstate
-    from dashboard.i18n import t
-
     for label, value in chosen.items():
         count = len(value) if isinstance(value, list) else 0
         if count > urlstate.MAX_LIST_ITEMS:
@@ -64,8 +56,6 @@ def limit_message(lang: str, chosen: dict[str, object]) -> str:
 def set_limit_notice(notice_id: str, message: str, hidden: object) -> None:
     """Show ``message`` in the notice, or hide a shown notice when there is none (beside the callback's outputs,
     ``set_props``: the notice costs nothing on a change that needs none)."""
-    from dash import set_props
-
     if message:
         set_props(notice_id, {"children": message, "hidden": False})
     elif hidden is False:

@@ -5,9 +5,10 @@ Dash 4's renderer checks every component of a page on each store update, and a c
 cards and the theme list) and took 90-200 ms in the browser. The same content built with ``html`` components and
 ``dcc.Link`` is turned into plain data here (``tree_spec``), and assets/clientside.js builds the elements from it
 (``data-tree``), with text nodes only: a tag outside a short list becomes a ``span``, an attribute outside ``class``,
-``id``, ``role``, ``title``, ``hidden``, ``scope``, ``aria-*`` and ``data-*`` is dropped, an ``html.A`` links only to an http(s)
-address (new tab, no access to this page), and a ``dcc.Link`` only to an address inside the app, which it opens the
-way ``dcc.Link`` does (no page load).
+``id``, ``role``, ``title``, ``hidden``, ``scope``, ``aria-*`` and ``data-*`` is dropped, an ``html.A`` links only to
+an http(s) address (new tab, no access to this page), and a ``dcc.Link`` only to an address inside the app, which it
+opens the way ``dcc.Link`` does (no page load). Also used for an area page's chart cards around their charts, tables
+whose cells hold links, and the data page's definitions: every part of a page that no callback answers as components.
 """
 
 from __future__ import annotations

@@ -443,22 +443,15 @@ def test_the_sources_table_and_the_definitions_travel_as_text(app, data):
         )
     assert sources_table["numeric"] == [2] and sources_table["cellClasses"] == {"4": "note-cell"}
     # The definitions travel as one element carrying them (components.tree): an entry per indicator.
+    from tests.reliability.helpers import tree_elements
+
     [listing] = [n for n in nodes if getattr(n, "className", None) == "definition-list"]
-
-    def built(node):
-        if isinstance(node, list):
-            for child in node:
-                yield from built(child)
-        elif isinstance(node, dict):
-            yield node
-            yield from built(node.get("children"))
-
-    elements = list(built(json.loads(getattr(listing, "data-tree"))))
+    elements = list(tree_elements(getattr(listing, "data-tree")))
     definitions = {e["attrs"]["id"]: e for e in elements if e["attrs"].get("class") == "indicator-definition"}
     assert len(definitions) == len(data.dataset.indicators)
     assert all(e["tag"] == "details" for e in definitions.values())
     entry = definitions["definition-skolefravaer"]
-    block = next(e for e in built(entry) if "data-definition" in e["attrs"])
+    block = next(e for e in tree_elements(entry) if "data-definition" in e["attrs"])
     after = json.loads(block["attrs"]["data-definition"])["after"]
     assert after == [
         ["Enhed", "%", "text"],

@@ -10,18 +10,8 @@ from dash.development.base_component import Component
 
 from dashboard.components.chart import definition_block, definition_spec
 from dashboard.pages import area, render_context
-from tests.reliability.helpers import outputs_of
+from tests.reliability.helpers import outputs_of, tree_elements
 from tests.reliability.test_callback_fuzz import GOOD
-
-
-def _tree_definitions(node):
-    if isinstance(node, list):
-        for child in node:
-            yield from _tree_definitions(child)
-    elif isinstance(node, dict):
-        if "data-definition" in node.get("attrs", {}):
-            yield node["attrs"]["data-definition"]
-        yield from _tree_definitions(node.get("children"))
 
 
 def _blocks(layout) -> list[dict]:
@@ -32,7 +22,11 @@ def _blocks(layout) -> list[dict]:
         if isinstance(node, Component) and hasattr(node, "data-definition"):
             specs.append(getattr(node, "data-definition"))
         if isinstance(node, Component) and hasattr(node, "data-tree"):
-            specs.extend(_tree_definitions(json.loads(getattr(node, "data-tree"))))
+            specs.extend(
+                e["attrs"]["data-definition"]
+                for e in tree_elements(getattr(node, "data-tree"))
+                if "data-definition" in e["attrs"]
+            )
     return [json.loads(spec) for spec in specs]
 
 

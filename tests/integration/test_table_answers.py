@@ -12,7 +12,7 @@ from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
 from dashboard.pages import area, indicator, render_context
-from tests.reliability.helpers import item, outputs_of
+from tests.reliability.helpers import item, outputs_of, tree_elements
 from tests.reliability.test_callback_fuzz import GOOD
 
 
@@ -42,16 +42,6 @@ def _hosts(layout) -> dict:
     }
 
 
-def _tree_nodes(node):
-    """Every element of a ``data-tree`` (components.tree), in document order."""
-    if isinstance(node, list):
-        for child in node:
-            yield from _tree_nodes(child)
-    elif isinstance(node, dict):
-        yield node
-        yield from _tree_nodes(node.get("children"))
-
-
 def _area_cards(layout) -> dict:
     """{view key: (figure, download name, summary text, table text)} of every chart card in an area page's layout (the
     card's parts around its chart travel as a ``data-tree``; the summary as its text, or [text, note])."""
@@ -61,7 +51,7 @@ def _area_cards(layout) -> dict:
         key = next(getattr(n, "data-chart-key") for n in nodes if hasattr(n, "data-chart-key"))
         graph = next(n for n in nodes if isinstance(n, dcc.Graph))
         below = next(n for n in nodes if getattr(n, "className", None) == "chart-card-below")
-        built = list(_tree_nodes(json.loads(getattr(below, "data-tree"))))
+        built = list(tree_elements(getattr(below, "data-tree")))
         button = next(n["attrs"] for n in built if "data-filename" in n.get("attrs", {}))
         summary = next(n["children"] for n in built if n.get("attrs", {}).get("class") == "chart-summary")
         if isinstance(summary, list):

@@ -93,6 +93,20 @@ def strings_in(tree, component: str = "", prop: str = ""):
             yield from strings_in(value, component, prop or key)
 
 
+def tree_elements(node):
+    """Every element of a ``data-tree`` (components.tree; its JSON text or the parsed data), in document order."""
+    if isinstance(node, str):
+        node = json.loads(node)
+    if isinstance(node, list):
+        for child in node:
+            if not isinstance(child, str):
+                yield from tree_elements(child)
+    elif isinstance(node, dict):
+        yield node
+        if not isinstance(node.get("children"), str):
+            yield from tree_elements(node.get("children"))
+
+
 def _tree_strings(node, tag: str = ""):
     """(``tree:<tag>``, prop, text) for every string of a ``data-tree``: text children as "children", attributes by
     name (the builder in assets/clientside.js makes text nodes and attributes of them, nothing else)."""
