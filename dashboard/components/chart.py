@@ -234,7 +234,7 @@ def chart_card(
     built in the browser from data (``components.tree``: heading; legend, summary, table, definition and download
     button), since assets/clientside.js, not Dash, updates them: as Dash components a card was 16 of them, and Dash
     4's renderer visits every component of a page on each update (an area page has 22-35 cards). The elements built
-    are the same as those of a card of Dash components."""
+    are the same as those of a card of Dash components; their ids (``title_id``, ``summary_id``) are plain text."""
     key = graph_id if isinstance(graph_id, str) else graph_id.get("index", "")
     lean = view_key is not None
     graph = dcc.Graph(id=graph_id, figure=figure, config=graph_config(filename, lang), className="chart")
@@ -248,12 +248,7 @@ def chart_card(
     below = [
         # The chart's legend: built in the browser from the drawn traces (assets/clientside.js).
         html.Div(className="chart-legend", **{"data-lang": lang}),
-        html.P(
-            summary,
-            className="chart-summary",
-            **({"id": summary_id} if not lean or isinstance(summary_id, str) else {}),
-            **{"aria-live": "polite"},
-        ),
+        html.P(summary, className="chart-summary", id=summary_id, **{"aria-live": "polite"}),
         html.Details([html.Summary(t("common.show_table", lang)), table_component], className="chart-table"),
         html.Details([html.Summary(t("common.show_definition", lang)), definition], className="chart-definition"),
         html.Div(

@@ -529,13 +529,7 @@ def values_from_controls(data, search: str | None, areas, indicators, year_from,
     return values, bool(ignored)
 
 
-def search_for_controls(data, search: str | None, areas, indicators, year_from, year_to) -> str | None:
-    """The query string for the controls' state, or None when it would not change (or a value is invalid)."""
-    values, invalid = values_from_controls(data, search, areas, indicators, year_from, year_to)
-    return None if invalid else _changed_search(data, values, search)
-
-
-def _changed_search(data, values: dict, search: str | None) -> str | None:
+def changed_search(data, values: dict, search: str | None) -> str | None:
     """The query string for clean page ``values``, or None when it is the one shown."""
     new_search = urlstate.build_search(values, params(data))
     return None if new_search == (search or "") else new_search
@@ -592,8 +586,8 @@ def register(app) -> None:
             if message or notice_hidden is False:
                 return no_update, no_update  # only the notice changes
             raise PreventUpdate
-        new_search = _changed_search(data, values, search)
-        table = data_table(data, values, values["sprog"], app.bosoc_settings.suppression_limit)
+        new_search = changed_search(data, values, search)
+        table = data_table(data, values, lang, app.bosoc_settings.suppression_limit)
         return table, no_update if new_search is None else new_search
 
     buttons = (*DOWNLOAD_BUTTONS, TEMPLATE_BUTTON)
