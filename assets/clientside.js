@@ -694,3 +694,100 @@ window.addEventListener('beforeprint', function () {
     if (address() !== shown) { render(); }
   });
 })();
+
+/* The indicator page's controls (pages/indicator.py: register and answer). A Dash clientside callback with no outputs
+   gets every change of the page's controls (areas, measure, years, gaps, tab) and of its indicator picker; when they
+   differ from the view shown (data-shown of #indicator-view, which Dash holds), the page's address and controls are
+   posted to the page's route (data-route), and the answer's parts are handed to the page's components with set_props:
+   Dash's state is what the page shows, and a chart is drawn by its dcc.Graph. Only the newest question's answer is
+   used. Setting a control here (a pick sets the new indicator's default view) calls the callback again, which then
+   finds the controls equal to the view shown and asks nothing. */
+(function () {
+  const NOTICE = 'indicator-areas-notice';
+  const SVG_BUTTON = {index: 'indicator-graph', type: 'svg-button'};
+  let latest = 0;  // the newest question; an older answer arriving later is dropped
+
+  function set(id, props) { window.dash_clientside.set_props(id, props); }
+  function notice(text) {
+    const element = document.getElementById(NOTICE);
+    if (text) { set(NOTICE, {children: text, hidden: false}); }
+    else if (element && !element.hidden) { set(NOTICE, {children: '', hidden: true}); }
+  }
+  // Set the page's controls to ``shown`` (a view), each only when its value differs from ``controls`` (what they
+  // hold): setting one calls the callbacks that listen to it.
+  function setControls(shown, controls) {
+    [['indicator-areas', 'value', 'areas'], ['indicator-measure', 'value', 'measure'],
+      ['indicator-years', 'value', 'years'], ['indicator-connect', 'value', 'connect'],
+      ['indicator-tabs', 'active_tab', 'tab'], ['indicator-picker', 'value', 'indicator']].forEach(function (item) {
+      if (JSON.stringify(controls[item[2]]) !== JSON.stringify(shown[item[2]])) {
+        set(item[0], {[item[1]]: shown[item[2]]});
+      }
+    });
+  }
+  function apply(answer, controls) {
+    if (answer.navigate) {  // an indicator without data: another page layout, rendered by the router
+      set('url', {pathname: answer.navigate.path, search: answer.navigate.search});
+      set('route-request', {data: {path: answer.navigate.path, search: answer.navigate.search}});
+      return;
+    }
+    if (typeof answer.notice === 'string') { notice(answer.notice); }
+    if (answer.shown) { set('indicator-view', {'data-shown': JSON.stringify(answer.shown)}); }
+    const view = answer.view;
+    if (view) {
+      set('indicator-graph', {figure: view.figure});
+      set(SVG_BUTTON, {'data-filename': view.filename});
+      set('indicator-summary', {children: view.summary});
+      set('indicator-chart-table', {'data-table': view.table});
+      set('indicator-table-data', {'data-table': view.table});
+    }
+    const page = answer.page;
+    if (page) {  // a pick: the page's texts, and its controls set to the new indicator's default view
+      set('page-title', {children: page.title});
+      set('indicator-heading', {children: page.heading});
+      set('indicator-lead', {children: page.lead});
+      set('indicator-card-title', {children: page.cardTitle});
+      set('indicator-definition', {'data-definition': page.definition});
+      set('indicator-areas', {options: page.areaOptions});
+      setControls(answer.shown, controls);
+      set('indicator-map-host', {children: null, 'data-filled': ''});  // filled again when its tab is opened
+    }
+    if (typeof answer.search === 'string') {
+      set('url', answer.pathname ? {pathname: answer.pathname, search: answer.search} : {search: answer.search});
+    }
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside);
+  window.dash_clientside.bosoc = Object.assign({}, window.dash_clientside.bosoc, {
+    indicatorView: function (areas, measure, years, connect, tab, picked, shownJson, pathname, search) {
+      const host = document.getElementById('indicator-view');
+      let shown = null;
+      try { shown = JSON.parse(shownJson); } catch (error) { shown = null; }
+      if (!host || !shown) { return undefined; }
+      const controls = {areas: areas, measure: measure, years: years, connect: Boolean(connect), tab: tab};
+      const held = Object.assign({indicator: picked}, controls);  // what every control holds, the picker too
+      const pick = typeof picked === 'string' && picked !== shown.indicator;
+      const same = Object.keys(controls).every(function (name) {
+        return JSON.stringify(controls[name]) === JSON.stringify(shown[name]);
+      });
+      if (!pick && same) { return undefined; }  // the view shown (after a pick, or when the router inserts the page)
+      const asked = ++latest;
+      return window.fetch(host.getAttribute('data-route'), {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: {'Content-Type': 'application/json'},
+        body: JSON.stringify({pathname: pathname, search: search, controls: controls, picked: pick ? picked : null})
+      }).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      }).then(function (answer) {
+        if (asked === latest) { apply(answer, held); }
+      }).catch(function () {
+        // No answer (the server cannot be reached, or it refused): the view stays as it is, the page says so, and
+        // the controls show that view again (a reader can try the same change again).
+        if (asked !== latest) { return; }
+        notice(host.getAttribute('data-failed'));
+        setControls(shown, held);
+      });
+    }
+  });
+})();

@@ -13,13 +13,14 @@
 - A filter on the data page or the strategy page: until the callbacks are done and the part it changes (the
   observations table; the initiatives) is built from its new content (one element carrying it as JSON;
   assets/clientside.js builds it).
-- The callback payloads for the server load test are captured from Chromium's network log, exactly as the page sent
-  them.
+- The request bodies for the server load test (a callback's, or the indicator page's view route's) are captured from
+  Chromium's network log, exactly as the page sent them.
 """
 
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
@@ -178,16 +179,15 @@ class Browser:
         except TimeoutException:
             return {"error": "timeout"}
 
-    def captured_callback_bodies(self) -> list[bytes]:
-        """POST bodies the page sent to Dash's callback route since the last call (from the network log)."""
-        bodies = []
+    def captured_posts(self) -> list[tuple[str, bytes]]:
+        """(path, body) of the POST requests with a body that the page sent since the last call (network log)."""
+        posts = []
         for entry in self.driver.get_log("performance"):
             message = json.loads(entry["message"])["message"]
             if message.get("method") != "Network.requestWillBeSent":
                 continue
             request = message["params"]["request"]
-            if request.get("method") == "POST" and request["url"].split("?", 1)[0].endswith("/_dash-update-component"):
-                post_data = request.get("postData")
-                if post_data:
-                    bodies.append(post_data.encode("utf-8"))
-        return bodies
+            if request.get("method") == "POST" and request.get("postData"):
+                path = urlsplit(request["url"]).path
+                posts.append((path, request["postData"].encode("utf-8")))
+        return posts

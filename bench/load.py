@@ -1,4 +1,5 @@
-"""Server load: many clients posting one captured callback body to the callback route, on loopback, for a fixed time.
+"""Server load: many clients posting one captured request body (a callback, or a page's view route) on loopback, for
+a fixed time.
 
 Each client is a thread with its own keep-alive HTTP connection that sends the next request as soon as the previous
 answer has been read (a closed loop, like a browser waiting for its callback). Latency is measured per request;
@@ -33,14 +34,16 @@ def summary(latencies_ms: list[float]) -> dict:
     }
 
 
-def _post(connection: http.client.HTTPConnection, body: bytes) -> int:
-    connection.request("POST", CALLBACK_PATH, body=body, headers=HEADERS)
+def _post(connection: http.client.HTTPConnection, body: bytes, path: str) -> int:
+    connection.request("POST", path, body=body, headers=HEADERS)
     response = connection.getresponse()
     response.read()
     return response.status
 
 
-def hammer(base_url: str, body: bytes, clients: int, seconds: float, warmup_s: float = 1.0) -> dict:
+def hammer(
+    base_url: str, body: bytes, clients: int, seconds: float, warmup_s: float = 1.0, path: str = CALLBACK_PATH
+) -> dict:
     """``clients`` closed-loop clients for ``seconds`` (after ``warmup_s`` not counted); latency and throughput."""
     address = urlsplit(base_url)
     latencies: list[float] = []
@@ -58,7 +61,7 @@ def hammer(base_url: str, body: bytes, clients: int, seconds: float, warmup_s: f
             if begin >= stop_at:
                 break
             try:
-                ok = _post(connection, body) == 200
+                ok = _post(connection, body, path) == 200
             except (OSError, http.client.HTTPException):
                 ok = False
                 connection.close()
@@ -84,7 +87,7 @@ def hammer(base_url: str, body: bytes, clients: int, seconds: float, warmup_s: f
     )
 
 
-def sequential(base_url: str, bodies: list[bytes]) -> dict:
+def sequential(base_url: str, bodies: list[bytes], path: str = CALLBACK_PATH) -> dict:
     """One client, each body once (for distinct bodies: every request is computed, none served from a cache)."""
     address = urlsplit(base_url)
     connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
@@ -92,7 +95,7 @@ def sequential(base_url: str, bodies: list[bytes]) -> dict:
     for body in bodies:
         begin = time.monotonic()
         try:
-            ok = _post(connection, body) == 200
+            ok = _post(connection, body, path) == 200
         except (OSError, http.client.HTTPException):
             ok = False
             connection.close()

@@ -1,7 +1,7 @@
 """The benchmark: the dashboard against a floor app, in one run, on real, 10x and 100x data.
 
-    python -m bench.run                      # everything (about 8-10 minutes on a 2-core machine)
-    python -m bench.run --quick              # fewer repetitions (about 3 minutes), for a first look
+    python -m bench.run                      # everything (about 4 minutes on a 2-core machine)
+    python -m bench.run --quick              # fewer repetitions (about 2 minutes), for a first look
     python -m bench.run --sizes real --reps 30 --loads 3 --seconds 4
 
 It starts the floor app (``bench/floor_app.py``) and then the dashboard under gunicorn with the Procfile's command,
@@ -16,7 +16,8 @@ cache folder. For each it measures, with headless Chromium and loopback HTTP cli
   ``--reps`` repetitions each, and on the area page also until every chart is (the others are redrawn when the browser
   is idle); the data page's area filter, until its observations table is rebuilt; and the strategy page's theme
   filter, until its initiatives are rebuilt;
-- server: a callback body captured from the page (the indicator chart's callback; the floor's dropdown callback)
+- server: a request body captured from the page (the indicator page's measure change, posted to its view route; the
+  floor's dropdown callback)
   posted by 1, 8 and 32 closed-loop clients for ``--seconds`` each (latency p50/p95/p99, requests per second,
   errors), and once per distinct year range by one client (every request computed: the cost of a cache miss);
 - memory: resident size of each gunicorn worker after the browser measurements (warm-up).
@@ -55,6 +56,8 @@ DATA_TABLE = ("#data-table [data-table]", "data-table", "__bosocTable")
 STRATEGY_PAGE = "/strategi"
 STRATEGY_RESULTS = ("#strategy-results", "data-tree", "__bosocTree")
 CLIENTS = (1, 8, 32)
+CALLBACK_ROUTE = "/_dash-update-component"
+VIEW_ROUTE = "/_bosoc/indikator-visning"  # dashboard.pages.indicator.VIEW_ROUTE
 RESULTS_DIR = ROOT / "bench" / "results"
 PROPS_JS = """
 const state = window.store.getState();
@@ -157,7 +160,7 @@ def year_ranges(low: int, high: int) -> list[list[int]]:
 
 def dashboard_interactions(
     browser: Browser, base_url: str, reps: int, floor: FloorClicks | None = None
-) -> tuple[dict, bytes, list[list[int]]]:
+) -> tuple[dict, tuple[str, bytes], list[list[int]]]:
     browser.load(base_url + INDICATOR_PAGE)
     driver = browser.driver
     years = driver.execute_script(PROPS_JS, "indicator-years")
@@ -170,8 +173,9 @@ def dashboard_interactions(
     extra = [o["value"] for o in areas["options"] if o["value"] not in default_areas][:1]
     other_areas = [*default_areas, *extra] if extra else default_areas[:-1]
     result = {"measure": repeat_interaction(browser, "indicator-measure", ["indeks", "forskel", "niveau"], reps, floor)}
-    # The server load test posts the body of the last measure change: a real user change, answered with a chart.
-    body = pick_body(browser.captured_callback_bodies(), "indicator-graph")
+    # The server load test posts the body of the last measure change: a real user change, answered with a chart (by the
+    # page's view route, pages/indicator.VIEW_ROUTE, which answers the indicator page's controls).
+    body = pick_post(browser.captured_posts(), VIEW_ROUTE)
     result |= {
         "years": repeat_interaction(browser, "indicator-years", ranges[:reps], reps, floor),
         "area": repeat_interaction(browser, "indicator-areas", [other_areas, default_areas], reps, floor),
@@ -203,18 +207,18 @@ def floor_interactions(browser: Browser, base_url: str, reps: int) -> dict:
     }
 
 
-def pick_body(bodies: list[bytes], output_id: str) -> bytes:
-    for body in reversed(bodies):
-        if output_id in json.loads(body).get("output", ""):
-            return body
-    raise RuntimeError(f"no callback body for {output_id} was captured")
+def pick_post(posts: list[tuple[str, bytes]], route: str, output_id: str | None = None) -> tuple[str, bytes]:
+    """The last captured POST to ``route`` (for Dash's callback route: of the callback with ``output_id``)."""
+    for path, body in reversed(posts):
+        if path.endswith(route) and (output_id is None or output_id in json.loads(body).get("output", "")):
+            return path, body
+    raise RuntimeError(f"no request to {route} {output_id or ''} was captured")
 
 
 def with_years(body: bytes, years: list[int]) -> bytes:
+    """The indicator page's view request with another year range."""
     payload = json.loads(body)
-    for item in payload["inputs"]:
-        if item["id"] == "indicator-years":
-            item["value"] = years
+    payload["controls"]["years"] = years
     return json.dumps(payload).encode()
 
 
@@ -239,13 +243,13 @@ def measure(name: str, server: GunicornServer, args, is_floor: bool, floor_url: 
         log(f"[{name}] interactions x{args.reps}")
         if is_floor:
             result["interactions"] = floor_interactions(browser, server.base_url, args.reps)
-            body = pick_body(browser.captured_callback_bodies(), "floor-chart")
+            path, body = pick_post(browser.captured_posts(), CALLBACK_ROUTE, "floor-chart")
             cold_bodies = [body] * args.reps
         else:
             floor_browser = Browser() if floor_url else None
             try:
                 floor = FloorClicks(floor_browser, floor_url) if floor_browser else None
-                result["interactions"], body, unused_ranges = dashboard_interactions(
+                result["interactions"], (path, body), unused_ranges = dashboard_interactions(
                     browser, server.base_url, args.reps, floor
                 )
                 if floor_browser:
@@ -258,13 +262,14 @@ def measure(name: str, server: GunicornServer, args, is_floor: bool, floor_url: 
     finally:
         browser.close()
     result["worker_rss_mb"] = server.worker_rss_mb()
+    result["request_path"] = path
     result["callback_body_bytes"] = len(body)
     result["server"] = {}
     for clients in CLIENTS:
         log(f"[{name}] server load, {clients} client(s), {args.seconds} s")
-        result["server"][str(clients)] = server_load.hammer(server.base_url, body, clients, args.seconds)
+        result["server"][str(clients)] = server_load.hammer(server.base_url, body, clients, args.seconds, path=path)
     log(f"[{name}] cold callbacks x{len(cold_bodies)}")
-    result["server"]["cold"] = server_load.sequential(server.base_url, cold_bodies)
+    result["server"]["cold"] = server_load.sequential(server.base_url, cold_bodies, path=path)
     result["worker_rss_after_load_mb"] = server.worker_rss_mb()
     return result
 

@@ -40,7 +40,9 @@ log = logging.getLogger(__name__)
 
 CALLBACK_ROUTE = "_dash-update-component"
 # Component ids (or pattern-matching id types) whose callbacks are pure functions of their inputs and the data.
-CACHED_OUTPUT_IDS = frozenset({"shell", "area-charts", "indicator-graph", "indicator-map-host", "map-graph"})
+CACHED_OUTPUT_IDS = frozenset({"shell", "area-charts", "indicator-map-host", "map-graph"})
+# Routes of the pages' own (pure) answers, under the app's prefix: pages/indicator.VIEW_ROUTE.
+CACHED_ROUTES = ("_bosoc/indikator-visning",)
 TIMEOUT_SECONDS = 24 * 60 * 60
 FILESYSTEM_THRESHOLD = 1000
 RETRY_SECONDS = 10.0
@@ -155,8 +157,8 @@ def _cached_response(stored: bytes, request: flask.Request) -> flask.Response:
 
 
 def install(app, settings: Settings) -> SharedCache:
-    """Serve the callbacks of :data:`CACHED_OUTPUT_IDS` from the shared cache; return the cache (tests read its
-    counters)."""
+    """Serve the callbacks of :data:`CACHED_OUTPUT_IDS` and the answers of :data:`CACHED_ROUTES` from the shared
+    cache; return the cache (tests read its counters)."""
     server = app.server
     shared = SharedCache(server, settings)
     fingerprint = "|".join(
@@ -168,44 +170,52 @@ def install(app, settings: Settings) -> SharedCache:
             str(settings.suppression_limit),
         ]
     )
-    route = f"{settings.url_prefix}{CALLBACK_ROUTE}"
-    endpoint = next(rule.endpoint for rule in server.url_map.iter_rules() if rule.rule == route)
-    view = server.view_functions[endpoint]
 
     def key_for(request: flask.Request) -> str | None:
+        if not request.is_json:
+            return None  # the routes read only JSON bodies: another body is refused, and never answered from a key
         body_bytes = request.get_data(cache=True)
-        try:
-            body = json.loads(body_bytes)
-        except ValueError:
-            return None
-        if not isinstance(body, dict) or not (_output_ids(body) & CACHED_OUTPUT_IDS):
-            return None
+        if request.path == callback_route:
+            try:
+                body = json.loads(body_bytes)
+            except ValueError:
+                return None
+            if not isinstance(body, dict) or not (_output_ids(body) & CACHED_OUTPUT_IDS):
+                return None
         version = app.bosoc_data.get().version
-        digest = hashlib.sha256(f"{fingerprint}|{version}|".encode())
+        digest = hashlib.sha256(f"{fingerprint}|{version}|{request.path}|".encode())
         digest.update(body_bytes)
         return "cb:" + digest.hexdigest()
 
-    def cached_view(*args, **kwargs):
-        request = flask.request
-        key = key_for(request)
-        if key is None:
-            return view(*args, **kwargs)
-        stored = shared.get(key)
-        if stored is not None:
-            return _cached_response(stored, request)
-        response = flask.make_response(view(*args, **kwargs))
-        if response.status_code == 200 and response.mimetype == "application/json" and not response.is_streamed:
-            body = response.get_data()
-            stored = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
-            shared.set(key, stored)
-            if _accepts_gzip(request):
-                # Already compressed once for the cache: send those bytes (flask-compress skips encoded responses).
-                response.set_data(stored)
-                response.headers["Content-Encoding"] = "gzip"
-                response.headers["Vary"] = "Accept-Encoding"
-        response.headers["X-Bosoc-Cache"] = "miss"
-        return response
+    def cached(view):
+        def cached_view(*args, **kwargs):
+            request = flask.request
+            key = key_for(request)
+            if key is None:
+                return view(*args, **kwargs)
+            stored = shared.get(key)
+            if stored is not None:
+                return _cached_response(stored, request)
+            response = flask.make_response(view(*args, **kwargs))
+            if response.status_code == 200 and response.mimetype == "application/json" and not response.is_streamed:
+                body = response.get_data()
+                stored = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+                shared.set(key, stored)
+                if _accepts_gzip(request):
+                    # Already compressed once for the cache: send those bytes (flask-compress skips encoded responses).
+                    response.set_data(stored)
+                    response.headers["Content-Encoding"] = "gzip"
+                    response.headers["Vary"] = "Accept-Encoding"
+            response.headers["X-Bosoc-Cache"] = "miss"
+            return response
 
-    server.view_functions[endpoint] = cached_view
+        return cached_view
+
+    callback_route = f"{settings.url_prefix}{CALLBACK_ROUTE}"
+    # The callback route (the callbacks of CACHED_OUTPUT_IDS) and the pages' own JSON routes (every answer).
+    routes = {callback_route, *(f"{settings.url_prefix}{route}" for route in CACHED_ROUTES)}
+    for rule in list(server.url_map.iter_rules()):
+        if rule.rule in routes:
+            server.view_functions[rule.endpoint] = cached(server.view_functions[rule.endpoint])
     app.bosoc_cache = shared
     return shared

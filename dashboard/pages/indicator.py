@@ -6,16 +6,19 @@ the benchmark; "alle helhedsplanområder" is added for rates, labelled as the an
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, ctx, html, no_update
+import flask
+from dash import ClientsideFunction, Input, Output, State, html
 from dash.exceptions import PreventUpdate
+from plotly.io.json import to_json_plotly
 
 from dashboard import urlstate
 from dashboard.components import mapview
 from dashboard.components.chart import chart_card, definition_block, definition_spec, table_host, table_spec
-from dashboard.components.controls import dropdown, limit_message, limit_notice, set_limit_notice, year_range
+from dashboard.components.controls import dropdown, limit_message, limit_notice, year_range
 from dashboard.data.store import BENCHMARK_AREA_ID
 from dashboard.i18n import t
 from dashboard.pages import common
@@ -24,6 +27,8 @@ PATH = "/indikator/<indicator_id>"
 TABS = ("graf", "kort", "tabel")
 GRAPH_ID = "indicator-graph"
 NOTICE_ID = "indicator-areas-notice"  # more areas chosen than an address can carry
+VIEW_ID = "indicator-view"  # carries the view shown (data-shown) and where to ask for another (data-route)
+VIEW_ROUTE = "_bosoc/indikator-visning"  # under the app's prefix; answers the page's controls (``answer``)
 SVG_BUTTON_ID = {"type": "svg-button", "index": GRAPH_ID}  # made by components.chart.chart_card
 
 
@@ -237,7 +242,16 @@ def layout(context) -> html.Div:
         active_tab=values["fane"],
         className="mb-3",
     )
-    return html.Div([*header, controls, tabs])
+    view = html.Div(
+        id=VIEW_ID,
+        hidden=True,
+        **{
+            "data-shown": json.dumps(shown_state(indicator_id, values)),
+            "data-route": context.app.get_relative_path("/" + VIEW_ROUTE),
+            "data-failed": t("indicator.view_failed", lang),
+        },
+    )
+    return html.Div([*header, controls, tabs, view])
 
 
 def _kept_search(context) -> str:
@@ -246,9 +260,31 @@ def _kept_search(context) -> str:
     return urlstate.build_search({"sprog": context.lang, "embed": context.embed}, ())
 
 
-def _picked(app, context, indicator_id: str, controls: dict) -> tuple:
-    """Outputs for a pick of another indicator: the page updated in place, or (no data yet, or not an indicator)
-    only a new address, which the router then renders as a page."""
+def shown_state(indicator_id: str, values) -> dict:
+    """The view a page shows, as its controls hold it (``data-shown``; assets/clientside.js compares the controls
+    with it, and asks the server only when they differ)."""
+    span = [min(values["fra"], values["til"]), max(values["fra"], values["til"])]
+    return {
+        "indicator": indicator_id,
+        "areas": list(values["omraader"]),
+        "measure": values["maal"],
+        "years": span,
+        "connect": bool(values["forbind"]),
+        "tab": values["fane"],
+    }
+
+
+def _chart_parts(context, values) -> dict:
+    """The chart card's changing parts for ``values``: what a control change sends."""
+    span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
+    figure, summary, wide = _view(context, values["omraader"], values["maal"], span, values["forbind"])
+    filename = _filename(context.path_params["indicator_id"], values["maal"], span)
+    return {"figure": figure, "filename": filename, "summary": summary, "table": wide}
+
+
+def _picked(app, context, indicator_id: str) -> dict:
+    """The answer to a pick of another indicator: the page's parts for its default view, or (no data yet, or not an
+    indicator) only the new address, which the router then renders as a page."""
     from dashboard.pages import render_context
 
     data = context.data
@@ -256,131 +292,145 @@ def _picked(app, context, indicator_id: str, controls: dict) -> tuple:
     kept = _kept_search(context)
     if indicator_id not in data.dataset.indicators or not areas_with_data(data, indicator_id):
         # Another page layout (the "no data yet" notice, or the 404 page): the router renders it.
-        return (no_update,) * 5 + (kept, pathname) + (no_update,) * 13 + ({"path": pathname, "search": kept},)
+        return {"navigate": {"path": pathname, "search": kept}}
     new = render_context(app, pathname, kept)
     values, lang = new.values, new.lang
     indicator = data.dataset.indicators[indicator_id]
-    span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
-    figure, summary, wide = _view(new, values["omraader"], values["maal"], span, values["forbind"])
-    search = urlstate.build_search(values, new.page_params)
-    sources = _sources(data, indicator_id)
-    wanted = {
-        "areas": list(values["omraader"]),
-        "measure": values["maal"],
-        "years": list(span),
-        "connect": values["forbind"],
-        "tab": values["fane"],
+    return {
+        "pathname": pathname,
+        "search": urlstate.build_search(values, new.page_params),
+        "shown": shown_state(indicator_id, values),
+        "view": _chart_parts(new, values),
+        "page": {
+            "title": title(new),
+            "heading": indicator.name[lang],
+            "lead": indicator.definition[lang],
+            "cardTitle": indicator.name[lang],
+            "definition": definition_spec(new.dataset, indicator, lang, _sources(data, indicator_id)),
+            "areaOptions": [
+                {"label": data.dataset.area_name(a, lang), "value": a} for a in areas_with_data(data, indicator_id)
+            ],
+        },
     }
-    # A control is set only when its value changes: setting it would start the callbacks that listen to it.
-    changed = {name: value if controls[name] != value else no_update for name, value in wanted.items()}
-    return (
-        figure,
-        _filename(indicator_id, values["maal"], span),
-        summary,
-        wide,
-        wide,
-        search,
-        pathname,
-        title(new),
-        indicator.name[lang],
-        indicator.definition[lang],
-        indicator.name[lang],
-        definition_spec(new.dataset, indicator, lang, sources),
-        [{"label": data.dataset.area_name(a, lang), "value": a} for a in areas_with_data(data, indicator_id)],
-        changed["areas"],
-        changed["measure"],
-        changed["years"],
-        changed["connect"],
-        changed["tab"],
-        None,  # the map tab is filled again when it is opened
-        "",
-        no_update,
-    )
+
+
+class BadRequest(ValueError):
+    """A request to the view route that the page never sends (a forged or broken one)."""
+
+
+def _text_or_none(value: object, name: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise BadRequest(f"{name} skal være tekst")
+    return value
+
+
+def answer(app, body: object) -> dict:
+    """The indicator page's answer to a change of its controls or a pick of another indicator (``VIEW_ROUTE``, asked
+    by assets/clientside.js). ``body``: ``{"pathname", "search", "controls": {"areas", "measure", "years",
+    "connect", "tab"}, "picked"}``, the page's address and what its controls hold. The answer (every key optional):
+
+    - ``notice``: the text for the notice under the area picker ("" hides it); with a notice, nothing else changes;
+    - ``search`` and ``shown``: the new address's query and the view it shows (``shown_state``);
+    - ``view``: the chart card's parts (``_chart_parts``), only when the chart changes (not for a tab);
+    - ``pathname`` and ``page``: a pick's new address and the page's texts, definition and area options;
+    - ``navigate``: an address for the router (a pick of an indicator without data).
+
+    {} when there is nothing to change. Raises ``BadRequest`` for a body the page never sends."""
+    from dashboard.pages import render_context
+
+    if not isinstance(body, dict):
+        raise BadRequest("forespørgslen skal være et JSON-objekt")
+    pathname = _text_or_none(body.get("pathname"), "pathname")
+    search = _text_or_none(body.get("search"), "search")
+    picked = _text_or_none(body.get("picked"), "picked")
+    controls = body.get("controls")
+    if not isinstance(controls, dict):
+        raise BadRequest("controls skal være et JSON-objekt")
+    area_ids, measure, years = controls.get("areas"), controls.get("measure"), controls.get("years")
+    connect, tab = controls.get("connect"), controls.get("tab")
+    context = render_context(app, pathname, search)
+    if "indicator_id" not in context.path_params:
+        return {}  # the page has left (a late answer), or a forged address
+    lang = context.lang
+    if picked is not None:
+        if not picked or picked == context.path_params["indicator_id"]:
+            return {}
+        return {"notice": ""} | _picked(app, context, picked)
+    # More areas than an address may carry (urlstate.MAX_LIST_ITEMS; only with that many areas in the data): said
+    # under the area picker, and the view stays as it is.
+    message = limit_message(lang, {t("indicator.pick_areas", lang): area_ids})
+    if message:
+        return {"notice": message}
+    if not isinstance(area_ids, list) or not all(isinstance(a, str) for a in area_ids):
+        raise BadRequest("areas skal være en liste af tekster")
+    if not area_ids:
+        return {"notice": t("indicator.no_areas_selected", lang)}  # the view stays until an area is chosen
+    if not isinstance(years, list) or len(years) != 2 or not all(isinstance(y, int | str) for y in years):
+        raise BadRequest("years skal være to år")
+    if not all(isinstance(v, str) for v in (measure, tab)) or not isinstance(connect, bool):
+        raise BadRequest("measure og tab skal være tekst, connect sand eller falsk")
+    candidate = {
+        "omraader": ",".join(area_ids),
+        "maal": measure,
+        "fra": str(years[0]),
+        "til": str(years[1]),
+        "fane": tab,
+        "forbind": "1" if connect else "0",
+    }
+    clean, ignored = urlstate.parse_query({k: v for k, v in candidate.items() if v}, context.page_params)
+    if ignored:
+        return {}  # a value the controls do not offer (only a forged request sends one): the view stays
+    values = dict(context.values, **{k: clean[k] for k in candidate})
+    new_search = urlstate.build_search(values, context.page_params)
+    indicator_id = context.path_params["indicator_id"]
+    shown = shown_state(indicator_id, values)
+    result = {"notice": "", "search": new_search, "shown": shown}
+    if shown | {"tab": ""} != shown_state(indicator_id, context.values) | {"tab": ""}:
+        result["view"] = _chart_parts(context, values)
+    return result
 
 
 def register(app) -> None:
     from dashboard.pages import render_context
 
-    # Only the parts that change are sent: the chart stays mounted and plotly.js redraws it in place, which is about
-    # twice as fast in the browser as mounting a new chart card (bench/run.py, interaction rows). Picking another
-    # indicator is answered the same way (heading, texts, controls, chart and tables in place, and the new address
-    # written, which does not make the router render the page again: see pages/__init__): one round trip instead of
-    # two plus a new page, and the result is exactly the page that the new address shows when opened
+    # The page's controls are wired in assets/clientside.js (``indicatorView``), not by a Dash callback with outputs:
+    # a change posts the page's address and controls to VIEW_ROUTE, and the answer's parts are handed to the page's
+    # components with set_props (so Dash's state is what the page shows). Why (bench/run.py, interaction rows): Dash
+    # marks every declared output of a running server callback as loading and applies each, which on this page (21
+    # outputs, for a pick) cost more than the server's answer; a clientside callback with no outputs costs neither,
+    # and only the parts that change are set. Picking another indicator is answered the same way (heading, texts,
+    # controls, chart and tables in place, and the new address written, which does not make the router render the
+    # page again: see pages/__init__): the result is exactly the page that the new address shows when opened
     # (tests/browser/test_paths.py). An indicator without data (another page layout) is sent to the router.
-    @app.callback(
-        Output("indicator-graph", "figure"),
-        Output(SVG_BUTTON_ID, "data-filename"),
-        Output("indicator-summary", "children"),
-        Output("indicator-chart-table", "data-table"),
-        Output("indicator-table-data", "data-table"),
-        Output("url", "search", allow_duplicate=True),
-        # Only on a pick of another indicator:
-        Output("url", "pathname", allow_duplicate=True),
-        Output("page-title", "children", allow_duplicate=True),
-        Output("indicator-heading", "children"),
-        Output("indicator-lead", "children"),
-        Output("indicator-card-title", "children"),
-        Output("indicator-definition", "data-definition"),
-        Output("indicator-areas", "options"),
-        Output("indicator-areas", "value"),
-        Output("indicator-measure", "value"),
-        Output("indicator-years", "value"),
-        Output("indicator-connect", "value"),
-        Output("indicator-tabs", "active_tab"),
-        Output("indicator-map-host", "children", allow_duplicate=True),
-        Output("indicator-map-host", "data-filled", allow_duplicate=True),
-        Output("route-request", "data", allow_duplicate=True),
+    app.clientside_callback(
+        ClientsideFunction("bosoc", "indicatorView"),
         Input("indicator-areas", "value"),
         Input("indicator-measure", "value"),
         Input("indicator-years", "value"),
         Input("indicator-connect", "value"),
         Input("indicator-tabs", "active_tab"),
         Input("indicator-picker", "value"),
+        State(VIEW_ID, "data-shown"),
         State("url", "pathname"),
         State("url", "search"),
-        State(NOTICE_ID, "hidden"),
         prevent_initial_call=True,
     )
-    def update(area_ids, measure, years, connect, tab, picked, pathname, search, notice_hidden):
-        context = render_context(app, pathname, search)
-        if "indicator_id" not in context.path_params:
-            raise PreventUpdate
-        if ctx.triggered_id == "indicator-picker":
-            if not isinstance(picked, str) or not picked or picked == context.path_params["indicator_id"]:
-                raise PreventUpdate
-            set_limit_notice(NOTICE_ID, "", notice_hidden)  # the new indicator's view has its default areas
-            controls = {"areas": area_ids, "measure": measure, "years": years, "connect": connect, "tab": tab}
-            return _picked(app, context, picked, controls)
-        # More areas than an address may carry (urlstate.MAX_LIST_ITEMS; only with that many areas in the data): said
-        # under the area picker, and the view stays as it is.
-        message = limit_message(context.lang, {t("indicator.pick_areas", context.lang): area_ids})
-        set_limit_notice(NOTICE_ID, message, notice_hidden)
-        if message:
-            return (no_update,) * 21
-        if not isinstance(area_ids, list) or not all(isinstance(a, str) for a in area_ids):
-            raise PreventUpdate
-        if not isinstance(years, list) or len(years) != 2:
-            raise PreventUpdate
-        candidate = {
-            "omraader": ",".join(area_ids),
-            "maal": measure,
-            "fra": str(years[0]),
-            "til": str(years[1]),
-            "fane": tab,
-            "forbind": "1" if connect else "0",
-        }
-        clean, ignored = urlstate.parse_query({k: v for k, v in candidate.items() if v}, context.page_params)
-        if ignored or not area_ids:
-            raise PreventUpdate
-        values = dict(context.values, **{k: clean[k] for k in candidate})
-        new_search = urlstate.build_search(values, context.page_params)
-        if new_search == (search or ""):
-            # The page already shows this view (Dash calls this when the router inserts the controls).
-            raise PreventUpdate
-        span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
-        figure, summary, wide = _view(context, values["omraader"], values["maal"], span, values["forbind"])
-        filename = _filename(context.path_params["indicator_id"], values["maal"], span)
-        return (figure, filename, summary, wide, wide, new_search) + (no_update,) * 15
+
+    @app.server.route(app.bosoc_settings.url_prefix + VIEW_ROUTE, methods=["POST"])
+    def indicator_view():
+        try:
+            body = flask.request.get_json(silent=True)
+        except RecursionError:  # '[[[[...' nested deeper than the parser can go
+            body = None
+        try:
+            result = answer(app, body)
+        except BadRequest as error:
+            return flask.Response(
+                json.dumps({"error": f"Ugyldig forespørgsel: {error}"}, ensure_ascii=False),
+                status=400,
+                mimetype="application/json",
+            )
+        return flask.Response(to_json_plotly(result), mimetype="application/json")
 
     @app.callback(
         Output("indicator-map-host", "children"),

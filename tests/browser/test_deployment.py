@@ -25,6 +25,17 @@ def test_the_dashboard_works_under_a_sub_path(dash_duo, data_dir, geo_dir):
     dash_duo.driver.find_element(By.CSS_SELECTOR, "#area-measure input[value='indeks']").click()
     dash_duo.wait_for_contains_text("#area-charts", "Indeks", timeout=10)
     assert "maal=indeks" in dash_duo.driver.current_url
+    # the indicator page's view route under the prefix: a measure change, then a pick of another indicator
+    dash_duo.driver.get(base + "/bosoc/indikator/skolefravaer")
+    dash_duo.wait_for_contains_text("h1", "Skolefravær", timeout=15)
+    dash_duo.driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='indeks']").click()
+    dash_duo.wait_for_contains_text("#indicator-graph .ytitle", "Indeks", timeout=10)
+    assert dash_duo.driver.current_url.endswith("/bosoc/indikator/skolefravaer?maal=indeks")
+    dash_duo.driver.execute_script(
+        "window.dash_clientside.set_props('indicator-picker', {value: 'uden-for-arbejdsmarkedet'})"
+    )
+    dash_duo.wait_for_contains_text("h1", "uden for arbejdsmarkedet", timeout=10)
+    assert dash_duo.driver.current_url.endswith("/bosoc/indikator/uden-for-arbejdsmarkedet")
     resources = dash_duo.driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     paths = [r.split(base, 1)[1] for r in resources if r.startswith(base)]
     assert paths and all(p.startswith("/bosoc/") for p in paths), [p for p in paths if not p.startswith("/bosoc/")]

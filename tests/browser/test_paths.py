@@ -999,3 +999,78 @@ def test_a_chart_redraw_runs_none_of_the_page_builders_and_a_data_change_does(da
     assert legend_hidden == "false"  # the legend was rebuilt from the redrawn chart
     assert after_redraw == 0 and after_data >= 1
     assert console_errors(dash_duo) == []
+
+
+# The indicator page asks its view route (pages/indicator.VIEW_ROUTE) from assets/clientside.js: a wrapper around
+# fetch delays or refuses those requests, as a slow or unreachable server would.
+SLOW_VIEW_JS = """
+const [mode] = arguments;
+const original = window.fetch;
+let calls = 0;
+window.fetch = function (url, options) {
+  if (String(url).indexOf('indikator-visning') < 0) { return original.apply(this, arguments); }
+  calls += 1;
+  if (mode === 'fail') { return Promise.reject(new TypeError('Failed to fetch')); }
+  const answer = original.apply(this, arguments);
+  // The first question is answered last.
+  return calls === 1 ? new Promise(function (resolve) { setTimeout(function () { resolve(answer); }, 800); }) : answer;
+};
+window.__restoreFetch = function () { window.fetch = original; };
+"""
+VIEW_STATE_JS = """
+const notice = document.getElementById('indicator-areas-notice');
+const checked = document.querySelector('#indicator-measure input:checked');
+return {notice: notice.hidden ? null : notice.textContent, measure: checked && checked.value,
+        ytitle: (document.querySelector('#indicator-graph .ytitle') || {}).textContent || '',
+        summary: document.getElementById('indicator-summary').textContent};
+"""
+
+
+def test_an_indicator_page_shows_the_newest_change_whatever_order_the_answers_arrive_in(dash_duo, app):
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    driver = dash_duo.driver
+    driver.execute_script(SLOW_VIEW_JS, "slow")
+    driver.execute_script("window.dash_clientside.set_props('indicator-measure', {value: 'indeks'})")
+    time.sleep(0.1)
+    driver.execute_script("window.dash_clientside.set_props('indicator-measure', {value: 'forskel'})")
+    wait_until(lambda: query(dash_duo).get("maal") == "forskel", message="maal=forskel in the URL")
+    time.sleep(1.2)  # the first answer (index) has arrived by now, and was dropped
+    state = driver.execute_script(VIEW_STATE_JS)
+    assert query(dash_duo).get("maal") == "forskel"
+    assert state["measure"] == "forskel" and "procentpoint" in state["ytitle"] and state["notice"] is None
+    assert console_errors(dash_duo) == []
+
+
+def test_an_indicator_page_change_without_an_answer_says_so_and_keeps_the_view(dash_duo, app):
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    driver = dash_duo.driver
+    before = driver.execute_script(VIEW_STATE_JS)
+    driver.execute_script(SLOW_VIEW_JS, "fail")
+    driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='indeks']").click()
+    wait_until(lambda: driver.execute_script(VIEW_STATE_JS)["notice"], message="the notice")
+    state = driver.execute_script(VIEW_STATE_JS)
+    assert state["notice"].startswith("Visningen kunne ikke opdateres")
+    # The chart, its summary and the address are as before, and the measure control shows that view again.
+    assert state | {"notice": None} == before and query(dash_duo) == {}
+    # The server answers again: the same change works, and the notice goes.
+    driver.execute_script("window.__restoreFetch()")
+    driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='indeks']").click()
+    wait_until(lambda: query(dash_duo).get("maal") == "indeks", message="maal=indeks in the URL")
+    wait_until(lambda: driver.execute_script(VIEW_STATE_JS)["notice"] is None, message="the notice hidden")
+    assert "Indeks" in driver.execute_script(VIEW_STATE_JS)["ytitle"]
+    assert console_errors(dash_duo) == []
+
+
+def test_an_indicator_page_with_no_area_chosen_says_so_and_keeps_the_view(dash_duo, app):
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    driver = dash_duo.driver
+    before = driver.execute_script(VIEW_STATE_JS)
+    driver.execute_script("window.dash_clientside.set_props('indicator-areas', {value: []})")
+    wait_until(lambda: driver.execute_script(VIEW_STATE_JS)["notice"], message="the notice")
+    assert driver.execute_script(VIEW_STATE_JS) == before | {"notice": "Vælg mindst ét område."}
+    assert query(dash_duo) == {}
+    driver.execute_script("window.dash_clientside.set_props('indicator-areas', {value: ['bispehaven']})")
+    wait_until(lambda: query(dash_duo).get("omraader") == "bispehaven", message="omraader=bispehaven")
+    wait_until(lambda: driver.execute_script(VIEW_STATE_JS)["notice"] is None, message="the notice hidden")
+    assert driver.execute_script(VIEW_STATE_JS)["summary"].startswith("Skolefravær i Bispehaven")
+    assert console_errors(dash_duo) == []

@@ -10,8 +10,7 @@ from dash.development.base_component import Component
 
 from dashboard.components.chart import definition_block, definition_spec
 from dashboard.pages import area, render_context
-from tests.reliability.helpers import outputs_of, tree_elements
-from tests.reliability.test_callback_fuzz import GOOD
+from tests.reliability.helpers import VIEW_BODY, post_view, tree_elements
 
 
 def _blocks(layout) -> list[dict]:
@@ -69,21 +68,7 @@ def test_an_area_page_names_the_sources_of_every_chart(app):
 
 
 def test_an_indicator_pick_answers_the_new_definition_as_its_text(app):
-    key = next(k for k, spec in app.callback_map.items() if spec["inputs"][0]["id"] == "indicator-areas")
-    inputs, state, _ = GOOD[("indicator-areas", 3)]
-    inputs = [dict(i, value="uden-for-arbejdsmarkedet") if i["id"] == "indicator-picker" else i for i in inputs]
-
-    body = {
-        "output": key,
-        "outputs": outputs_of(key),
-        "inputs": inputs,
-        "state": state,
-        "changedPropIds": ["indicator-picker.value"],
-    }
-    response = app.server.test_client().post("/_dash-update-component", json=body)
-    assert response.status_code == 200
-    answer = response.get_json()["response"]
-    assert list(answer["indicator-definition"]) == ["data-definition"]  # text, not components
-    spec = json.loads(answer["indicator-definition"]["data-definition"])
+    answer = post_view(app, dict(VIEW_BODY, picked="uden-for-arbejdsmarkedet"))
+    spec = json.loads(answer["page"]["definition"])  # text (data-definition), not components
     indicator = app.bosoc_data.get().dataset.indicators["uden-for-arbejdsmarkedet"]
     assert spec["rows"][0] == ["Definition", indicator.definition["da"]]

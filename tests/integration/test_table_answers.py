@@ -12,8 +12,7 @@ from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
 from dashboard.pages import area, indicator, render_context
-from tests.reliability.helpers import item, outputs_of, tree_elements
-from tests.reliability.test_callback_fuzz import GOOD
+from tests.reliability.helpers import VIEW_BODY, item, outputs_of, post_view, tree_elements
 
 
 def _key(app, first_input: str) -> str:
@@ -101,14 +100,13 @@ def test_an_area_page_measure_change_answers_every_card_as_its_address_shows_it(
 
 def test_an_indicator_page_change_sends_both_tables_as_the_text_its_address_shows(app):
     path = "/indikator/skolefravaer"
-    inputs, state, changed = GOOD[("indicator-areas", 3)]  # Bispehaven and Viby Syd, 2007-2017, as the page sends
-    answer = _post(app, _key(app, "indicator-areas"), inputs, state, changed[0])
+    answer = post_view(app, VIEW_BODY)  # Bispehaven and Viby Syd, 2007-2017, as the page sends
     shown = _hosts(indicator.layout(render_context(app, path, "?omraader=bispehaven,viby-syd&fra=2007&til=2017")))
+    # One table text: clientside.js sets both hosts (the chart card's "Vis som tabel" and the table tab) to it.
+    rows = json.loads(answer["view"]["table"])["rows"]
+    assert [row[0] for row in rows][:2] == ["Bispehaven", "Viby Syd"]
     for host in ("indicator-chart-table", "indicator-table-data"):
-        assert list(answer[host]) == ["data-table"]
-        rows = json.loads(answer[host]["data-table"])["rows"]
-        assert [row[0] for row in rows][:2] == ["Bispehaven", "Viby Syd"]
-        assert answer[host]["data-table"] == shown[json.dumps(host)]
+        assert answer["view"]["table"] == shown[json.dumps(host)]
 
 
 def test_an_indicator_page_refuses_more_areas_than_an_address_carries_with_a_notice(app, monkeypatch):
@@ -116,25 +114,14 @@ def test_an_indicator_page_refuses_more_areas_than_an_address_carries_with_a_not
     from dashboard import urlstate
 
     monkeypatch.setattr(urlstate, "MAX_LIST_ITEMS", 2)
-    key = _key(app, "indicator-areas")
-    inputs, state, _ = GOOD[("indicator-areas", 3)]
-    three = ["bispehaven", "viby-syd", "herredsvang"]
-    inputs = [dict(i, value=three) if i["id"] == "indicator-areas" else i for i in inputs]
-    body = {"output": key, "outputs": outputs_of(key), "inputs": inputs, "state": state}
-    client = app.server.test_client()
-    refused = client.post("/_dash-update-component", json=dict(body, changedPropIds=["indicator-areas.value"]))
-    assert refused.status_code == 200 and refused.get_json()["response"] == {}  # chart, tables, address unchanged
-    notice = refused.get_json()["sideUpdate"]["indicator-areas-notice"]
-    assert notice == {
-        "children": 'Højst 2 kan vælges i feltet "Områder" (du har valgt 3). Vælg færre; visningen er ikke ændret.',
-        "hidden": False,
+    refused = post_view(app, VIEW_BODY, areas=["bispehaven", "viby-syd", "herredsvang"])
+    # Only the notice: chart, tables and address stay as they are.
+    assert refused == {
+        "notice": 'Højst 2 kan vælges i feltet "Områder" (du har valgt 3). Vælg færre; visningen er ikke ændret.'
     }
-    # Picking another indicator shows its default areas and hides the shown notice.
-    shown = [dict(s, value=False) if s["id"] == "indicator-areas-notice" else s for s in state]
-    picked = [dict(i, value="uden-for-arbejdsmarkedet") if i["id"] == "indicator-picker" else i for i in inputs]
-    answer = client.post(
-        "/_dash-update-component",
-        json=dict(body, inputs=picked, state=shown, changedPropIds=["indicator-picker.value"]),
-    ).get_json()
-    assert answer["response"]["url"]["pathname"] == "/indikator/uden-for-arbejdsmarkedet"
-    assert answer["sideUpdate"] == {"indicator-areas-notice": {"children": "", "hidden": True}}
+    english = post_view(app, dict(VIEW_BODY, search="?sprog=en"), areas=["bispehaven", "viby-syd", "herredsvang"])
+    assert english["notice"].startswith("At most 2 can be chosen")
+    # Back within the limit, or a pick of another indicator (its default areas): the notice is hidden ("").
+    assert post_view(app, VIEW_BODY, areas=["bispehaven"])["notice"] == ""
+    answer = post_view(app, dict(VIEW_BODY, picked="uden-for-arbejdsmarkedet"))
+    assert answer["pathname"] == "/indikator/uden-for-arbejdsmarkedet" and answer["notice"] == ""

@@ -165,7 +165,31 @@ def outputs_of(output_key: str, all_indices: list[str] = ()) -> list[dict] | dic
             for index in all_indices
         ]
 
+    if "." not in output_key:
+        return []  # a callback without outputs (its key is a hash): the front end sends none
     specs = split_callback_id(output_key)
     if isinstance(specs, list):
         return [every(s) if '["ALL"]' in s["id"] else concrete(s) for s in specs]
     return every(specs) if '["ALL"]' in specs["id"] else concrete(specs)
+
+
+# The indicator page's view route (dashboard.pages.indicator.answer): a control change as the page sends it, for
+# Bispehaven and Viby Syd, 2007-2017, on /indikator/skolefravaer.
+VIEW_CONTROLS = {"areas": ["bispehaven", "viby-syd"], "measure": "niveau", "years": [2007, 2017], "connect": False}
+VIEW_BODY = {
+    "pathname": "/indikator/skolefravaer",
+    "search": "",
+    "controls": VIEW_CONTROLS | {"tab": "graf"},
+    "picked": None,
+}
+
+
+def post_view(app, body: object, **changes) -> dict:
+    """The view route's answer to ``body`` (with ``changes`` to its controls), checked to be HTTP 200."""
+    from dashboard.pages.indicator import VIEW_ROUTE
+
+    if changes:
+        body = dict(body, controls=dict(body["controls"], **changes))
+    response = app.server.test_client().post("/" + VIEW_ROUTE, json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_json()

@@ -28,6 +28,7 @@ import openpyxl
 import pytest
 
 from dashboard.app import create_app
+from dashboard.pages import indicator as indicator_page
 from dashboard.pages.area import indicators_for_area
 from dashboard.settings import Settings
 from tests.reliability.helpers import TALLY, copy_data, copy_geo, item, outputs_of, pattern_id
@@ -165,28 +166,22 @@ def requests(app) -> list[tuple[str, str, object]]:
                 all_indices=indicators_for_area(app.bosoc_data.get(), area),
             )
             out.append((f"area charts {area} {measure} {years}", "POST", body))
+    # The indicator page's controls are answered by its view route (pages/indicator.answer): every measure, and a pick
+    # of each indicator from another one.
     for indicator in CANARY_INDICATORS:
         for measure in ("niveau", "indeks", "forskel"):
-            body = _callback(
-                app,
-                "indicator-areas",
-                3,
-                [
-                    item("indicator-areas", "value", CANARY_AREAS),
-                    item("indicator-measure", "value", measure),
-                    item("indicator-years", "value", [2006, 2018]),
-                    item("indicator-connect", "value", True),
-                    item("indicator-tabs", "active_tab", "tabel"),
-                    item("indicator-picker", "value", indicator),
-                ],
-                [
-                    item("url", "pathname", f"/indikator/{indicator}"),
-                    item("url", "search", ""),
-                    item("indicator-areas-notice", "hidden", True),
-                ],
-                ["indicator-measure.value"],
-            )
-            out.append((f"indicator charts {indicator} {measure}", "POST", body))
+            controls = {"areas": CANARY_AREAS, "measure": measure, "years": [2006, 2018], "connect": True}
+            body = {"pathname": f"/indikator/{indicator}", "search": "", "controls": controls | {"tab": "tabel"}}
+            out.append((f"indicator charts {indicator} {measure}", "VIEW", body | {"picked": None}))
+        controls = {
+            "areas": ["bispehaven"],
+            "measure": "niveau",
+            "years": [2006, 2018],
+            "connect": False,
+            "tab": "graf",
+        }
+        body = {"pathname": "/indikator/beboere", "search": "", "controls": controls, "picked": indicator}
+        out.append((f"indicator pick {indicator}", "VIEW", body))
     filters = [
         ([], [], None, None),
         (["bispehaven", "viby-syd", "herredsvang", "aarhus-kommune"], CANARY_INDICATORS, 2012, 2013),
@@ -240,6 +235,10 @@ def fetch(app, client, method: str, request) -> str:
         assert response.status_code == 200, (request, response.status_code)
         text = response.get_data(as_text=True)
         text = re.sub(r'"end_id":"[^"]*"', "", text)
+    elif method == "VIEW":
+        response = client.post("/" + indicator_page.VIEW_ROUTE, json=request)
+        assert response.status_code == 200, (request, response.status_code, response.get_data(as_text=True)[:300])
+        text = json.dumps(response.get_json(), sort_keys=True, ensure_ascii=False)
     else:
         response = client.post("/_dash-update-component", json=request)
         assert response.status_code == 200, (

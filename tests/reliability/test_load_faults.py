@@ -38,6 +38,7 @@ import requests
 
 from dashboard.data import importer, store
 from dashboard.datasource import RELOAD_CHECK_SECONDS
+from dashboard.pages.indicator import VIEW_ROUTE
 from dashboard.settings import PROJECT_ROOT
 from tests.conftest import router_body
 from tests.reliability.helpers import (
@@ -149,12 +150,25 @@ def callback_keys(url: str) -> dict[str, str]:
     return keys
 
 
-def control_body(keys: dict[str, str], rng) -> dict:
-    """A control's callback as the browser sends it: an area page's measure and years, or the data page's filters."""
-    if rng.random() < 0.5:
+def control_body(keys: dict[str, str], rng) -> tuple[str, dict]:
+    """(path, body) of a control change as the browser sends it: an indicator page's controls or a pick (its view
+    route), an area page's measure and years, or the data page's filters (Dash's callback route)."""
+    roll = rng.random()
+    if roll < 0.3:
+        controls = {
+            "areas": rng.sample(AREAS, rng.randint(1, 3)),
+            "measure": rng.choice(["niveau", "indeks", "forskel"]),
+            "years": [rng.choice([2006, 2007, 2010]), 2017],
+            "connect": rng.random() < 0.3,
+            "tab": rng.choice(["graf", "graf", "tabel"]),
+        }
+        picked = rng.choice(INDICATORS) if rng.random() < 0.2 else None
+        body = {"pathname": f"/indikator/{rng.choice(INDICATORS)}", "search": "", "controls": controls}
+        return "/" + VIEW_ROUTE, body | {"picked": picked}
+    if roll < 0.65:
         area = rng.choice(AREAS)
         first = rng.choice([2006, 2007, 2010])
-        return {
+        return "/_dash-update-component", {
             "output": keys["area-measure"],
             # Two of the chart cards every area page has (a page sends all of its cards).
             "outputs": outputs_of(keys["area-measure"], ["skolefravaer", "uden-for-arbejdsmarkedet"]),
@@ -169,7 +183,7 @@ def control_body(keys: dict[str, str], rng) -> dict:
             ],
             "changedPropIds": ["area-measure.value"],
         }
-    return {
+    return "/_dash-update-component", {
         "output": keys["data-areas"],
         "outputs": [{"id": "data-table", "property": "children"}, {"id": "url", "property": "search"}],
         "inputs": [
@@ -233,9 +247,8 @@ def one_request(session: requests.Session, base: str, keys: dict[str, str], rng,
             )
         elif roll < 0.95:
             kind = "control POST"
-            response = session.post(
-                base + "/_dash-update-component", json=control_body(keys, rng), timeout=REQUEST_TIMEOUT
-            )
+            path, body = control_body(keys, rng)
+            response = session.post(base + path, json=body, timeout=REQUEST_TIMEOUT)
         else:
             kind = "asset GET"
             path = rng.choice(["/_dash-layout", "/_dash-dependencies", "/healthz", "/_vendor/bootstrap.min.css"])

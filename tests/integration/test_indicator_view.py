@@ -1,0 +1,166 @@
+"""The indicator page's view route (dashboard.pages.indicator.answer, posted by assets/clientside.js on every change
+of the page's controls): each answer is exactly the page that its new address shows when opened (chart, summary,
+tables, download name, the view the controls hold), a pick answers the new indicator's page, refusals change
+nothing, and answers are served from the shared cache."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from plotly.io.json import to_json_plotly
+
+from dashboard.app import create_app
+from dashboard.pages import indicator, render_context
+from tests.reliability.helpers import VIEW_BODY, post_view
+
+ROUTE = "/" + indicator.VIEW_ROUTE
+
+
+def _page(app, path: str, search: str) -> dict:
+    """The parts of the page an address shows, by component id (as the router renders it)."""
+    layout = indicator.layout(render_context(app, path, search))
+    return {
+        json.dumps(c.id) if isinstance(c.id, dict) else c.id: c for c in layout._traverse() if getattr(c, "id", None)
+    }
+
+
+def _figure_json(figure) -> dict:
+    return json.loads(to_json_plotly(figure))
+
+
+def _assert_view_is_the_page(app, answer: dict, path: str) -> None:
+    page = _page(app, path, answer["search"])
+    view = answer["view"]
+    assert view["figure"] == _figure_json(page["indicator-graph"].figure)
+    assert view["summary"] == page["indicator-summary"].children
+    assert view["table"] == getattr(page["indicator-chart-table"], "data-table")
+    assert view["table"] == getattr(page["indicator-table-data"], "data-table")
+    button = page[json.dumps(indicator.SVG_BUTTON_ID)]
+    assert view["filename"] == getattr(button, "data-filename")
+    assert answer["shown"] == json.loads(getattr(page[indicator.VIEW_ID], "data-shown"))
+
+
+@pytest.mark.parametrize(
+    "changes, search",
+    [
+        ({}, "?omraader=bispehaven,viby-syd"),
+        ({"measure": "indeks"}, "?omraader=bispehaven,viby-syd&maal=indeks"),
+        ({"measure": "forskel", "years": [2012, 2017]}, "?omraader=bispehaven,viby-syd&maal=forskel&fra=2012"),
+        ({"connect": True}, "?omraader=bispehaven,viby-syd&forbind=1"),
+        ({"areas": ["gellerup-toveshoej"]}, "?omraader=gellerup-toveshoej"),
+    ],
+)
+def test_a_control_change_answers_the_page_its_new_address_shows(app, changes, search):
+    answer = post_view(app, VIEW_BODY, **changes)
+    assert answer["search"] == search
+    assert answer["notice"] == ""  # a shown notice is hidden by any accepted change
+    _assert_view_is_the_page(app, answer, "/indikator/skolefravaer")
+
+
+def test_the_answer_is_in_the_language_of_the_address(app):
+    answer = post_view(app, dict(VIEW_BODY, search="?sprog=en"), measure="indeks")
+    assert answer["search"] == "?sprog=en&omraader=bispehaven,viby-syd&maal=indeks"
+    assert answer["view"]["summary"].startswith("School absence")
+    _assert_view_is_the_page(app, answer, "/indikator/skolefravaer")
+
+
+def test_a_tab_change_answers_only_the_address(app):
+    search = "?omraader=bispehaven,viby-syd&fra=2007&til=2017"
+    answer = post_view(app, dict(VIEW_BODY, search=search), tab="tabel")
+    assert answer["search"] == search.replace("&fra=2007&til=2017", "") + "&fane=tabel"
+    assert "view" not in answer  # the chart is the same: nothing is drawn again
+    assert answer["shown"]["tab"] == "tabel"
+
+
+def test_a_pick_answers_the_new_indicators_page_in_place_keeping_language_and_embed(app):
+    answer = post_view(app, dict(VIEW_BODY, search="?sprog=en&embed=1&maal=indeks", picked="uden-for-arbejdsmarkedet"))
+    path = "/indikator/uden-for-arbejdsmarkedet"
+    assert answer["pathname"] == path
+    assert answer["search"] == "?sprog=en&embed=1"  # the new indicator's default view, as its stable link shows it
+    _assert_view_is_the_page(app, answer, path)
+    page = _page(app, path, answer["search"])
+    texts = answer["page"]
+    assert texts["heading"] == texts["cardTitle"] == page["indicator-heading"].children
+    assert texts["heading"] == "18-64-year-olds outside the labour market"
+    assert texts["title"] == indicator.title(render_context(app, path, answer["search"]))
+    assert texts["lead"] == page["indicator-lead"].children
+    assert texts["definition"] == getattr(page["indicator-definition"], "data-definition")
+    assert texts["areaOptions"] == page["indicator-areas"].options
+    assert answer["shown"]["indicator"] == "uden-for-arbejdsmarkedet"
+
+
+def test_a_pick_of_an_indicator_without_data_or_of_no_indicator_is_left_to_the_router(app):
+    data = app.bosoc_data.get()
+    without = next(i for i in data.dataset.indicators if not indicator.areas_with_data(data, i))
+    answer = post_view(app, dict(VIEW_BODY, search="?sprog=en&maal=indeks", picked=without))
+    assert answer == {"notice": "", "navigate": {"path": f"/indikator/{without}", "search": "?sprog=en"}}
+    answer = post_view(app, dict(VIEW_BODY, picked="findes ikke"))
+    assert answer["navigate"]["path"] == "/indikator/findes%20ikke"  # the router shows its 404 page
+
+
+def test_no_area_chosen_says_so_and_changes_nothing_else(app):
+    assert post_view(app, VIEW_BODY, areas=[]) == {"notice": "Vælg mindst ét område."}
+    english = post_view(app, dict(VIEW_BODY, search="?sprog=en"), areas=[])
+    assert english == {"notice": "Choose at least one area."}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        dict(VIEW_BODY, pathname="/om"),  # a late answer for a page that has been left
+        dict(VIEW_BODY, picked="skolefravaer"),  # the indicator already shown
+        dict(VIEW_BODY, controls=dict(VIEW_BODY["controls"], measure="ukendt")),  # a value no control offers
+        dict(VIEW_BODY, controls=dict(VIEW_BODY["controls"], areas=["ukendt-omraade"])),
+        dict(VIEW_BODY, controls=dict(VIEW_BODY["controls"], years=[1900, 2017])),
+    ],
+    ids=["another page", "same indicator", "unknown measure", "unknown area", "year out of range"],
+)
+def test_a_change_the_page_cannot_show_changes_nothing(app, body):
+    assert post_view(app, body) == {}
+
+
+@pytest.mark.parametrize(
+    "data, problem",
+    [
+        ("[]", "forespørgslen skal være et JSON-objekt"),
+        ("ikke json", "forespørgslen skal være et JSON-objekt"),
+        (json.dumps(dict(VIEW_BODY, controls=None)), "controls skal være et JSON-objekt"),
+        (json.dumps(dict(VIEW_BODY, pathname=["/"])), "pathname skal være tekst"),
+        (json.dumps(dict(VIEW_BODY, controls=dict(VIEW_BODY["controls"], areas="bispehaven"))), "areas skal være"),
+        (json.dumps(dict(VIEW_BODY, controls=dict(VIEW_BODY["controls"], years=[2007]))), "years skal være to år"),
+        (json.dumps(dict(VIEW_BODY, controls=dict(VIEW_BODY["controls"], connect="ja"))), "connect sand eller falsk"),
+    ],
+)
+def test_a_request_the_page_never_sends_is_refused_with_a_clear_message(app, data, problem):
+    response = app.server.test_client().post(ROUTE, data=data, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("Ugyldig forespørgsel: ")
+    assert problem in response.get_json()["error"]
+
+
+def test_answers_are_served_from_the_shared_cache_per_data_version(settings):
+    app = create_app(settings)
+    client = app.server.test_client()
+    first = client.post(ROUTE, json=VIEW_BODY)
+    second = client.post(ROUTE, json=VIEW_BODY)
+    assert (first.headers["X-Bosoc-Cache"], second.headers["X-Bosoc-Cache"]) == ("miss", "hit")
+    assert second.get_json() == first.get_json()
+    # Another worker (another app on the same cache folder) is served the same entry.
+    assert create_app(settings).server.test_client().post(ROUTE, json=VIEW_BODY).headers["X-Bosoc-Cache"] == "hit"
+    # A refusal is never stored.
+    refused = [client.post(ROUTE, json=dict(VIEW_BODY, controls=3)) for _ in range(2)]
+    assert [r.headers.get("X-Bosoc-Cache") for r in refused] == ["miss", "miss"]
+    # A new import: a new version, never an old entry.
+    statements = settings.data_dir / "statements.yaml"
+    statements.write_text(statements.read_text(encoding="utf-8") + "\n# a new import\n", encoding="utf-8")
+    app.bosoc_data.refresh()
+    assert client.post(ROUTE, json=VIEW_BODY).headers["X-Bosoc-Cache"] == "miss"
+
+
+def test_the_route_is_behind_the_login(settings):
+    app = create_app(replace(settings, auth_mode="header", auth_trusted_proxies=("127.0.0.1",), secret_key="s" * 32))
+    client = app.server.test_client()
+    assert client.post(ROUTE, json=VIEW_BODY).status_code == 401
+    assert client.post(ROUTE, json=VIEW_BODY, headers={"X-Forwarded-User": "anna"}).status_code == 200
