@@ -6,14 +6,12 @@ build apps with their own data folder, URL prefix or framing origins.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 import flask
-
-# Bootstrap's CSS ships inside the bootstrap-flask wheel; we serve it ourselves so no page needs a CDN.
-import flask_bootstrap  # noqa: E402  (imported for its static folder only)
 from dash import Dash
 from flask_compress import Compress
 from werkzeug.serving import WSGIRequestHandler
@@ -27,7 +25,9 @@ from dashboard.datasource import DataSource
 from dashboard.i18n import normalise_language
 from dashboard.settings import Settings
 
-BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).with_name("static") / "bootstrap5" / "css"
+# Bootstrap's CSS ships inside the bootstrap-flask wheel; we serve it ourselves so no page needs a CDN. The package is
+# found, not imported: importing it loads WTForms and more (a few MB in every web worker) for a folder name.
+BOOTSTRAP_DIR = Path(importlib.util.find_spec("flask_bootstrap").origin).with_name("static") / "bootstrap5" / "css"
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 VENDOR_ROUTE = "_vendor/"
 VENDOR_FILES = {"bootstrap.min.css": (BOOTSTRAP_DIR / "bootstrap.min.css").read_bytes()}

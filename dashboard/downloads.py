@@ -19,10 +19,7 @@ import io
 import math
 from collections.abc import Iterable
 
-import openpyxl
 import pandas as pd
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from dashboard.analysis.suppression import suppression_reason_text
 from dashboard.i18n.numbers import format_number
@@ -213,6 +210,9 @@ def _write_cell(sheet, row: int, column: int, value: object):
 
 
 def _write_sheet(sheet, header: list[str], rows: Iterable[Iterable[object]]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     bold = Font(bold=True)
     widths = [len(name) for name in header]
     for column, name in enumerate(header, start=1):
@@ -251,6 +251,10 @@ def to_xlsx_bytes(frame: pd.DataFrame, data, lang: str = "da") -> bytes:
 
     ``data`` is the :class:`~dashboard.datasource.PublicData` the frame was built from.
     """
+    # Imported here, not at the top: a web worker that never sends a workbook does not carry openpyxl (about 9 MB of
+    # its resident memory; bench/run.py's worker RSS row).
+    import openpyxl
+
     workbook = openpyxl.Workbook()
     data_sheet = workbook.active
     data_sheet.title = SHEET_NAMES[0]

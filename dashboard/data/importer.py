@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from dashboard.data import periods, schema, store
@@ -273,6 +272,8 @@ def _xlsx_records(name: str, content: bytes) -> list[tuple[int, list[object]]]:
             f"filen fylder {unpacked / 1024 / 1024:.0f} MB udpakket (højst {MAX_XLSX_UNPACKED_BYTES // 1024 // 1024} MB)"
             "; gem kun de rækker, der skal importeres",
         )
+    import openpyxl  # here: the web workers import this module (for the CLI's texts) but never read a workbook
+
     try:
         with warnings.catch_warnings():
             # openpyxl warns about spreadsheet features it does not read (data validation, styles); not our concern.

@@ -204,3 +204,20 @@ def test_a_gap_chart_whose_values_are_all_suppressed_says_no_data(app):
     shown = {"value": [math.nan], "note": [""]}
     assert common._empty_text(indicator, "forskel", shown, "da") == "Ingen tal for Aarhus Kommune<br>i de samme år"
     assert common._empty_text(indicator, "niveau", shown, "da") is None
+
+
+def test_a_web_worker_does_not_carry_modules_only_imports_and_downloads_need(data_dir, geo_dir, tmp_path):
+    # Worker memory is a target (bench/run.py, worker RSS against the floor's): geopandas and shapely (geometry
+    # import), openpyxl (reading and writing workbooks, about 9 MB) and WTForms (pulled in by importing the package
+    # that ships Bootstrap's CSS) are loaded only by the commands and requests that use them.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from dashboard.app import create_app; from dashboard.settings import Settings; "
+        f"create_app(Settings(data_dir={str(data_dir)!r}, geo_dir={str(geo_dir)!r}, cache_dir={str(tmp_path)!r})); "
+        "heavy = [m for m in ('geopandas', 'shapely', 'openpyxl', 'wtforms', 'flask_bootstrap') if m in sys.modules]; "
+        "assert not heavy, heavy"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-500:]
