@@ -204,6 +204,7 @@ def _criteria_tables(context, years_with_values: list[int]) -> list:
                             t("area.col_met", lang),
                         ],
                         rows,
+                        stack_narrow=True,  # on a phone each criterion is a block of labelled lines
                     ),
                     className="table-responsive",
                 ),
@@ -246,6 +247,7 @@ def _state_lists(context) -> html.Section:
                     ],
                     rows,
                     numeric_from=99,
+                    stack_narrow=True,  # on a phone each list is a block of labelled lines, not a sideways scroll
                 ),
                 className="table-responsive",
             )

@@ -96,6 +96,12 @@ def open_every_details(dash_duo) -> None:
     WebDriverWait(dash_duo.driver, 10).until(lambda driver: driver.execute_script(SHOWN_TABLES_BUILT_JS))
 
 
+STACKED_TABLES_JS = """
+return [...document.querySelectorAll('table.stack-narrow')].map(t => [
+  (t.querySelector('th') || t).textContent.slice(0, 40), t.scrollWidth <= t.parentElement.clientWidth + 1]);
+"""
+
+
 def test_no_page_is_wider_than_a_phone(dash_duo, app):
     # On a 375 px phone no page may be dragged sideways: wide content (tables, chips, charts) scrolls inside its own
     # box; and no chart's axis label is hidden or cut off at the chart's edge. Chromium's device emulation gives the
@@ -122,6 +128,12 @@ def test_no_page_is_wider_than_a_phone(dash_duo, app):
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
                 )
                 assert wider == 0, f"{path}{query} with its tables open is {wider} px wider than the phone"
+                # Tables of text (key figures, state lists, criteria) read as labelled lines on a phone: none of them
+                # needs sideways scrolling in its box (the area page's state lists did, with rows a screen tall).
+                stacked = dash_duo.driver.execute_script(STACKED_TABLES_JS)
+                assert all(fits for _, fits in stacked), f"{path}{query}: {stacked}"
+                if path.startswith("/omraade/gellerup"):
+                    assert len(stacked) >= 2, stacked  # the state lists and at least one year's criteria
                 # Every axis label is whole and inside its chart (a hidden or cut-off year misleads the reader).
                 assert dash_duo.driver.execute_script(CUT_LABELS_JS) == [], f"{path}{query}: labels cut off"
                 assert dash_duo.driver.execute_script(MAP_LABELS_JS) == [], f"{path}{query}: map labels"
