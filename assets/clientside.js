@@ -682,6 +682,7 @@ window.addEventListener('beforeprint', function () {
   });
   function render() {
     shown = address();
+    window.bosocRenders = (window.bosocRenders || 0) + 1;  // a page or view rendered anew (see indicatorView)
     followLanguageSwitch();
     window.dash_clientside.set_props('route-request', {
       data: {path: window.location.pathname, search: window.location.search}
@@ -700,7 +701,7 @@ window.addEventListener('beforeprint', function () {
    differ from the view shown (data-shown of #indicator-view, which Dash holds), the page's address and controls are
    posted to the page's route (data-route), and the answer's parts are handed to the page's components with set_props:
    Dash's state is what the page shows, and a chart is drawn by its dcc.Graph. Only the newest question's answer is
-   used. Setting a control here (a pick sets the new indicator's default view) calls the callback again, which then
+   used, and only if the router has rendered nothing meanwhile. Setting a control here (a pick sets the new indicator's default view) calls the callback again, which then
    finds the controls equal to the view shown and asks nothing. */
 (function () {
   const NOTICE = 'indicator-areas-notice';
@@ -771,6 +772,10 @@ window.addEventListener('beforeprint', function () {
       });
       if (!pick && same) { return undefined; }  // the view shown (after a pick, or when the router inserts the page)
       const asked = ++latest;
+      const renders = window.bosocRenders || 0;
+      // An answer is used only if its question is the newest and no page or view has been rendered meanwhile (a link
+      // or the back button: the routing above counts them).
+      function current() { return asked === latest && (window.bosocRenders || 0) === renders; }
       return window.fetch(host.getAttribute('data-route'), {
         method: 'POST',
         credentials: 'same-origin',
@@ -780,11 +785,11 @@ window.addEventListener('beforeprint', function () {
         if (!response.ok) { throw new Error(String(response.status)); }
         return response.json();
       }).then(function (answer) {
-        if (asked === latest) { apply(answer, held); }
+        if (current()) { apply(answer, held); }
       }).catch(function () {
         // No answer (the server cannot be reached, or it refused): the view stays as it is, the page says so, and
         // the controls show that view again (a reader can try the same change again).
-        if (asked !== latest) { return; }
+        if (!current()) { return; }
         notice(host.getAttribute('data-failed'));
         setControls(shown, held);
       });

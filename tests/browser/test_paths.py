@@ -1041,6 +1041,23 @@ def test_an_indicator_page_shows_the_newest_change_whatever_order_the_answers_ar
     assert console_errors(dash_duo) == []
 
 
+def test_a_late_answer_never_changes_a_view_opened_meanwhile(dash_duo, app):
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    driver = dash_duo.driver
+    driver.execute_script("window.dash_clientside.set_props('indicator-measure', {value: 'forskel'})")
+    wait_until(lambda: query(dash_duo).get("maal") == "forskel", message="maal=forskel in the URL")
+    driver.execute_script(SLOW_VIEW_JS, "slow")
+    driver.execute_script("window.dash_clientside.set_props('indicator-measure', {value: 'indeks'})")
+    time.sleep(0.1)
+    driver.back()  # before the answer: the router renders the first view (the level) again
+    wait_until(lambda: driver.execute_script(VIEW_STATE_JS)["measure"] == "niveau", message="the level view")
+    time.sleep(1.2)  # the late answer (the index) has arrived by now, and was dropped
+    state = driver.execute_script(VIEW_STATE_JS)
+    assert query(dash_duo) == {} and state["measure"] == "niveau"
+    assert "Indeks" not in state["ytitle"] and "procentpoint" not in state["ytitle"]
+    assert console_errors(dash_duo) == []
+
+
 def test_an_indicator_page_change_without_an_answer_says_so_and_keeps_the_view(dash_duo, app):
     open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
     driver = dash_duo.driver
