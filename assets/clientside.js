@@ -715,14 +715,15 @@ window.addEventListener('beforeprint', function () {
     else if (element && !element.hidden) { set(NOTICE, {children: '', hidden: true}); }
   }
   // Set the page's controls to ``shown`` (a view), each only when its value differs from ``controls`` (what they
-  // hold): setting one calls the callbacks that listen to it.
-  function setControls(shown, controls) {
+  // hold): setting one calls the callbacks that listen to it. ``extra``: more props for a control, set with it in
+  // one call (each set_props is a round of Dash's store updates).
+  function setControls(shown, controls, extra) {
     [['indicator-areas', 'value', 'areas'], ['indicator-measure', 'value', 'measure'],
       ['indicator-years', 'value', 'years'], ['indicator-connect', 'value', 'connect'],
       ['indicator-tabs', 'active_tab', 'tab'], ['indicator-picker', 'value', 'indicator']].forEach(function (item) {
-      if (JSON.stringify(controls[item[2]]) !== JSON.stringify(shown[item[2]])) {
-        set(item[0], {[item[1]]: shown[item[2]]});
-      }
+      const props = Object.assign({}, (extra || {})[item[0]]);
+      if (JSON.stringify(controls[item[2]]) !== JSON.stringify(shown[item[2]])) { props[item[1]] = shown[item[2]]; }
+      if (Object.keys(props).length) { set(item[0], props); }
     });
   }
   function apply(answer, controls) {
@@ -748,9 +749,11 @@ window.addEventListener('beforeprint', function () {
       set('indicator-lead', {children: page.lead});
       set('indicator-card-title', {children: page.cardTitle});
       set('indicator-definition', {'data-definition': page.definition});
-      set('indicator-areas', {options: page.areaOptions});
-      setControls(answer.shown, controls);
-      set('indicator-map-host', {children: null, 'data-filled': ''});  // filled again when its tab is opened
+      setControls(answer.shown, controls, {'indicator-areas': {options: page.areaOptions}});
+      const map = document.getElementById('indicator-map-host');
+      if (map && map.getAttribute('data-filled')) {  // the other indicator's map: drawn again when its tab is opened
+        set('indicator-map-host', {children: null, 'data-filled': ''});
+      }
     }
     if (typeof answer.search === 'string') {
       set('url', answer.pathname ? {pathname: answer.pathname, search: answer.search} : {search: answer.search});
