@@ -701,8 +701,9 @@ window.addEventListener('beforeprint', function () {
    differ from the view shown (data-shown of #indicator-view, which Dash holds), the page's address and controls are
    posted to the page's route (data-route), and the answer's parts are handed to the page's components with set_props:
    Dash's state is what the page shows, and a chart is drawn by its dcc.Graph. Only the newest question's answer is
-   used, and only if the router has rendered nothing meanwhile. Setting a control here (a pick sets the new indicator's default view) calls the callback again, which then
-   finds the controls equal to the view shown and asks nothing. */
+   used, and only if the router has rendered nothing meanwhile. Setting a control here (a pick sets the new
+   indicator's default view) calls the callback again, which then finds the controls equal to the view shown and asks
+   nothing. */
 (function () {
   const NOTICE = 'indicator-areas-notice';
   const SVG_BUTTON = {index: 'indicator-graph', type: 'svg-button'};

@@ -1,10 +1,11 @@
 """A cache shared by all gunicorn workers for the expensive callback responses, keyed on the data version.
 
-What is cached, and why (measured with ``bench/run.py``): a page is drawn by the router callback (``shell``), and the
-area and indicator pages redraw their charts in one callback each. Building those responses costs 50-1000 ms
-(plotly figure objects, then JSON); sending a stored response costs about a millisecond. So the cache stores the
-*finished HTTP body* of those callbacks, gzip-compressed, and serves a hit without running the callback, building a
-figure or serialising JSON, and (when the browser accepts gzip, as every browser does) without compressing again.
+What is cached, and why (measured with ``bench/run.py``): a page is drawn by the router callback (``shell``), the
+area page redraws its charts in one callback, and the indicator page's controls are answered by its view route.
+Building those responses costs 3-1000 ms (plotly figure objects, then JSON); sending a stored response costs under a
+millisecond. So the cache stores the *finished HTTP body* of those answers, gzip-compressed, and serves a hit without
+running the callback, building a figure or serialising JSON, and (when the browser accepts gzip, as every browser
+does) without compressing again.
 Other callbacks (URL writers, filters on small lists) are cheaper than a cache round trip and are not cached.
 
 The key is a hash of everything the response depends on: the request body (callback, inputs and state), the data
@@ -41,8 +42,6 @@ log = logging.getLogger(__name__)
 CALLBACK_ROUTE = "_dash-update-component"
 # Component ids (or pattern-matching id types) whose callbacks are pure functions of their inputs and the data.
 CACHED_OUTPUT_IDS = frozenset({"shell", "area-charts", "indicator-map-host", "map-graph"})
-# Routes of the pages' own (pure) answers, under the app's prefix: pages/indicator.VIEW_ROUTE.
-CACHED_ROUTES = ("_bosoc/indikator-visning",)
 TIMEOUT_SECONDS = 24 * 60 * 60
 FILESYSTEM_THRESHOLD = 1000
 RETRY_SECONDS = 10.0
@@ -157,8 +156,9 @@ def _cached_response(stored: bytes, request: flask.Request) -> flask.Response:
 
 
 def install(app, settings: Settings) -> SharedCache:
-    """Serve the callbacks of :data:`CACHED_OUTPUT_IDS` and the answers of :data:`CACHED_ROUTES` from the shared
-    cache; return the cache (tests read its counters)."""
+    """Serve the callbacks of :data:`CACHED_OUTPUT_IDS`, and every answer of the routes a page registered in
+    ``app.bosoc_cached_routes`` (full paths; pages/indicator's view route), from the shared cache; return the cache
+    (tests read its counters)."""
     server = app.server
     shared = SharedCache(server, settings)
     fingerprint = "|".join(
@@ -213,7 +213,7 @@ def install(app, settings: Settings) -> SharedCache:
 
     callback_route = f"{settings.url_prefix}{CALLBACK_ROUTE}"
     # The callback route (the callbacks of CACHED_OUTPUT_IDS) and the pages' own JSON routes (every answer).
-    routes = {callback_route, *(f"{settings.url_prefix}{route}" for route in CACHED_ROUTES)}
+    routes = {callback_route, *getattr(app, "bosoc_cached_routes", ())}
     for rule in list(server.url_map.iter_rules()):
         if rule.rule in routes:
             server.view_functions[rule.endpoint] = cached(server.view_functions[rule.endpoint])

@@ -416,7 +416,10 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
 
-    @app.server.route(app.bosoc_settings.url_prefix + VIEW_ROUTE, methods=["POST"])
+    route = app.bosoc_settings.url_prefix + VIEW_ROUTE
+    app.bosoc_cached_routes = (*getattr(app, "bosoc_cached_routes", ()), route)  # every answer (dashboard.cache)
+
+    @app.server.route(route, methods=["POST"])
     def indicator_view():
         try:
             body = flask.request.get_json(silent=True)
