@@ -58,6 +58,14 @@ def folder_hashes(folder: Path) -> dict[str, str]:
     }
 
 
+def app_on_copies(root: Path):
+    """An app on private copies of the shipped data and geometry under ``root`` (a module's fuzzing target)."""
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    return create_app(Settings(data_dir=copy_data(root / "data"), geo_dir=copy_geo(root / "geo"), cache_dir=root / "c"))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

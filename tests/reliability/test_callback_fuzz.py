@@ -18,9 +18,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard import pages
-from dashboard.app import MAX_REQUEST_BYTES, create_app
-from dashboard.settings import Settings
-from tests.reliability.helpers import TALLY, copy_data, copy_geo, fuzz_settings, item, outputs_of, pattern_id
+from dashboard.app import MAX_REQUEST_BYTES
+from tests.reliability.helpers import (
+    TALLY,
+    app_on_copies,
+    fuzz_settings,
+    item,
+    outputs_of,
+    pattern_id,
+)
 
 ENDPOINT = "/_dash-update-component"
 HANDLED = {200, 204}
@@ -122,8 +128,7 @@ GOOD = {
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    root = tmp_path_factory.mktemp("callback-fuzz")
-    return create_app(Settings(data_dir=copy_data(root / "data"), geo_dir=copy_geo(root / "geo"), cache_dir=root / "c"))
+    return app_on_copies(tmp_path_factory.mktemp("callback-fuzz"))
 
 
 @pytest.fixture(scope="module")

@@ -23,10 +23,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard import pages, urlstate
-from dashboard.app import create_app
-from dashboard.settings import Settings
 from tests.conftest import router_body
-from tests.reliability.helpers import TALLY, copy_data, copy_geo, fuzz_settings, strings_in
+from tests.reliability.helpers import TALLY, app_on_copies, fuzz_settings, strings_in
 
 INJECTIONS = [
     '<script>alert("x1")</script>',
@@ -81,8 +79,7 @@ BAD_PATHS = [
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    root = tmp_path_factory.mktemp("url-fuzz")
-    return create_app(Settings(data_dir=copy_data(root / "data"), geo_dir=copy_geo(root / "geo"), cache_dir=root / "c"))
+    return app_on_copies(tmp_path_factory.mktemp("url-fuzz"))
 
 
 @pytest.fixture(scope="module")

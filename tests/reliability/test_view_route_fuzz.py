@@ -13,10 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.app import MAX_REQUEST_BYTES, create_app
+from dashboard.app import MAX_REQUEST_BYTES
 from dashboard.pages.indicator import VIEW_ROUTE
-from dashboard.settings import Settings
-from tests.reliability.helpers import TALLY, VIEW_BODY, copy_data, copy_geo, fuzz_settings
+from tests.reliability.helpers import TALLY, VIEW_BODY, app_on_copies, fuzz_settings
 from tests.reliability.test_callback_fuzz import OUT_OF_RANGE, TRACEBACK_SIGNS, WRONG_VALUES, json_values
 
 ROUTE = "/" + VIEW_ROUTE
@@ -28,8 +27,7 @@ FIELDS = [("pathname",), ("search",), ("picked",), ("controls",)] + [
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    root = tmp_path_factory.mktemp("view-fuzz")
-    return create_app(Settings(data_dir=copy_data(root / "data"), geo_dir=copy_geo(root / "geo"), cache_dir=root / "c"))
+    return app_on_copies(tmp_path_factory.mktemp("view-fuzz"))
 
 
 @pytest.fixture(scope="module")
