@@ -47,6 +47,7 @@ from bench import load as server_load
 from bench.browser import Browser
 from bench.servers import DASHBOARD_APP, FLOOR_APP, ROOT, GunicornServer
 from dashboard import synthetic
+from dashboard.pages.indicator import VIEW_ROUTE
 
 PAGES = ("/", "/omraade/gellerup-toveshoej", "/indikator/skolefravaer", "/strategi")
 INDICATOR_PAGE = "/indikator/skolefravaer"
@@ -56,8 +57,6 @@ DATA_TABLE = ("#data-table [data-table]", "data-table", "__bosocTable")
 STRATEGY_PAGE = "/strategi"
 STRATEGY_RESULTS = ("#strategy-results", "data-tree", "__bosocTree")
 CLIENTS = (1, 8, 32)
-CALLBACK_ROUTE = "/_dash-update-component"
-VIEW_ROUTE = "/_bosoc/indikator-visning"  # dashboard.pages.indicator.VIEW_ROUTE
 RESULTS_DIR = ROOT / "bench" / "results"
 PROPS_JS = """
 const state = window.store.getState();
@@ -175,7 +174,7 @@ def dashboard_interactions(
     result = {"measure": repeat_interaction(browser, "indicator-measure", ["indeks", "forskel", "niveau"], reps, floor)}
     # The server load test posts the body of the last measure change: a real user change, answered with a chart (by the
     # page's view route, pages/indicator.VIEW_ROUTE, which answers the indicator page's controls).
-    body = pick_post(browser.captured_posts(), VIEW_ROUTE)
+    body = pick_post(browser.captured_posts(), "/" + VIEW_ROUTE)
     result |= {
         "years": repeat_interaction(browser, "indicator-years", ranges[:reps], reps, floor),
         "area": repeat_interaction(browser, "indicator-areas", [other_areas, default_areas], reps, floor),
@@ -243,7 +242,7 @@ def measure(name: str, server: GunicornServer, args, is_floor: bool, floor_url: 
         log(f"[{name}] interactions x{args.reps}")
         if is_floor:
             result["interactions"] = floor_interactions(browser, server.base_url, args.reps)
-            path, body = pick_post(browser.captured_posts(), CALLBACK_ROUTE, "floor-chart")
+            path, body = pick_post(browser.captured_posts(), server_load.CALLBACK_PATH, "floor-chart")
             cold_bodies = [body] * args.reps
         else:
             floor_browser = Browser() if floor_url else None

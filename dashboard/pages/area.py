@@ -331,7 +331,7 @@ def _controls(context, measure: str, years: tuple[int, int], connect: bool) -> d
 def layout(context) -> html.Div:
     lang, values = context.lang, context.values
     area_id = context.path_params["area_id"]
-    years = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
+    years = common.year_span(values)
     name = context.dataset.area_name(area_id, lang)
     return html.Div(
         [
@@ -392,7 +392,7 @@ def register(app) -> None:
             # The page already shows this view: Dash calls this callback when the router inserts the controls,
             # and drawing every chart a second time doubled the page's load time.
             raise PreventUpdate
-        span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
+        span = common.year_span(values)
         indicator_ids = indicators_for_area(context.data, context.path_params["area_id"])
         view = {i: _chart_content(context, i, values["maal"], span, values["forbind"]) for i in indicator_ids}
         return chart_view(view), not values["forbind"], new_search

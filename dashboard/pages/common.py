@@ -45,6 +45,11 @@ def year_bounds(observations: pd.DataFrame, indicator_id: str | None = None) -> 
     return (int(years.min()), int(years.max())) if len(years) else (2000, 2020)
 
 
+def year_span(values: dict) -> tuple[int, int]:
+    """A page's year range (``fra``, ``til`` in its address, in either order) as (first, last)."""
+    return min(values["fra"], values["til"]), max(values["fra"], values["til"])
+
+
 def data_year_bounds(data) -> tuple[int, int]:
     """First and last year in the whole data (once per data version)."""
     return data.memo(("year_bounds",), lambda: year_bounds(data.observations))

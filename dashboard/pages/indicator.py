@@ -102,25 +102,24 @@ def _filename(indicator_id: str, measure: str, years: tuple[int, int]) -> str:
     return common.slug_filename(indicator_id, measure, f"{years[0]}-{years[1]}")
 
 
-def _chart_and_table(context, area_ids, measure, years, connect):
+def _chart_card(context, parts: dict):
+    """The chart card showing ``parts`` (``_chart_parts``: what a control change answers too)."""
     lang = context.lang
     indicator_id = context.path_params["indicator_id"]
     indicator = context.dataset.indicators[indicator_id]
-    figure, summary, wide = _view(context, area_ids, measure, years, connect)
     sources = _sources(context.data, indicator_id)
-    card = chart_card(
+    return chart_card(
         graph_id=GRAPH_ID,
-        figure=figure,
-        filename=_filename(indicator_id, measure, years),
+        figure=parts["figure"],
+        filename=parts["filename"],
         title=indicator.name[lang],
-        summary=summary,
-        table_component=table_host(wide, "indicator-chart-table"),
+        summary=parts["summary"],
+        table_component=table_host(parts["table"], "indicator-chart-table"),
         definition=definition_block(context.dataset, indicator, lang, sources, id="indicator-definition"),
         lang=lang,
         summary_id="indicator-summary",
         title_id="indicator-card-title",
     )
-    return card, wide
 
 
 def _map_tab(context):
@@ -136,7 +135,7 @@ def layout(context) -> html.Div:
     lang, values, data = context.lang, context.values, context.data
     indicator_id = context.path_params["indicator_id"]
     indicator = data.dataset.indicators[indicator_id]
-    years = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
+    years = common.year_span(values)
     picker = dropdown(
         lang,
         id="indicator-picker",
@@ -168,7 +167,7 @@ def layout(context) -> html.Div:
                 definition_block(context.dataset, indicator, lang),
             ]
         )
-    card, wide = _chart_and_table(context, values["omraader"], values["maal"], years, values["forbind"])
+    parts = _chart_parts(context, values)
     low, high = common.data_year_bounds(data)
     controls = dbc.Card(
         dbc.CardBody(
@@ -228,11 +227,17 @@ def layout(context) -> html.Div:
     )
     tabs = dbc.Tabs(
         [
-            dbc.Tab(html.Div(card, id="indicator-chart"), label=t("indicator.tab_chart", lang), tab_id="graf"),
+            dbc.Tab(
+                html.Div(_chart_card(context, parts), id="indicator-chart"),
+                label=t("indicator.tab_chart", lang),
+                tab_id="graf",
+            ),
             dbc.Tab(map_tab, label=t("indicator.tab_map", lang), tab_id="kort"),
             dbc.Tab(
                 html.Div(
-                    table_host(wide, "indicator-table-data"), id="indicator-table", className="table-responsive mt-3"
+                    table_host(parts["table"], "indicator-table-data"),
+                    id="indicator-table",
+                    className="table-responsive mt-3",
                 ),
                 label=t("indicator.tab_table", lang),
                 tab_id="tabel",
@@ -263,12 +268,11 @@ def _kept_search(context) -> str:
 def shown_state(indicator_id: str, values) -> dict:
     """The view a page shows, as its controls hold it (``data-shown``; assets/clientside.js compares the controls
     with it, and asks the server only when they differ)."""
-    span = [min(values["fra"], values["til"]), max(values["fra"], values["til"])]
     return {
         "indicator": indicator_id,
         "areas": list(values["omraader"]),
         "measure": values["maal"],
-        "years": span,
+        "years": list(common.year_span(values)),
         "connect": bool(values["forbind"]),
         "tab": values["fane"],
     }
@@ -276,7 +280,7 @@ def shown_state(indicator_id: str, values) -> dict:
 
 def _chart_parts(context, values) -> dict:
     """The chart card's changing parts for ``values``: what a control change sends."""
-    span = (min(values["fra"], values["til"]), max(values["fra"], values["til"]))
+    span = common.year_span(values)
     figure, summary, wide = _view(context, values["omraader"], values["maal"], span, values["forbind"])
     filename = _filename(context.path_params["indicator_id"], values["maal"], span)
     return {"figure": figure, "filename": filename, "summary": summary, "table": wide}
