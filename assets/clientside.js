@@ -133,25 +133,6 @@ window.bosocOnDomChange(function () {
   if (code && document.documentElement.lang !== code) { document.documentElement.lang = code; }
 });
 
-/* Dash 4's RangeSlider renders two number inputs and two slider handles without accessible names. A wrapper with
-   data-label-from / data-label-to (see components.controls.year_range) names them for screen readers. */
-(function () {
-  function nameRangeSliders(root) {
-    root.querySelectorAll('[data-label-from]').forEach(function (wrapper) {
-      const from = wrapper.getAttribute('data-label-from');
-      const to = wrapper.getAttribute('data-label-to');
-      const min = wrapper.querySelector('.dash-range-slider-min-input');
-      const max = wrapper.querySelector('.dash-range-slider-max-input');
-      if (min && !min.getAttribute('aria-label')) { min.setAttribute('aria-label', from); }
-      if (max && !max.getAttribute('aria-label')) { max.setAttribute('aria-label', to); }
-      const thumbs = wrapper.querySelectorAll('[role="slider"]');
-      if (thumbs[0] && !thumbs[0].getAttribute('aria-label')) { thumbs[0].setAttribute('aria-label', from); }
-      if (thumbs[1] && !thumbs[1].getAttribute('aria-label')) { thumbs[1].setAttribute('aria-label', to); }
-    });
-  }
-  window.bosocOnDomChange(function () { nameRangeSliders(document); });
-})();
-
 /* Printing: open every "vis som tabel" and definition, so the paper carries the numbers and sources too. */
 window.addEventListener('beforeprint', function () {
   document.querySelectorAll('details').forEach(function (d) { d.setAttribute('open', ''); });
@@ -717,13 +698,19 @@ window.addEventListener('beforeprint', function () {
   }
   // Set the page's controls to ``shown`` (a view), each only when its value differs from ``controls`` (what they
   // hold): setting one calls the callbacks that listen to it. ``extra``: more props for a control, set with it in
-  // one call (each set_props is a round of Dash's store updates).
+  // one call (each set_props is a round of Dash's store updates). The year range is two selects (string values).
   function setControls(shown, controls, extra) {
-    [['indicator-areas', 'value', 'areas'], ['indicator-measure', 'value', 'measure'],
-      ['indicator-years', 'value', 'years'], ['indicator-connect', 'value', 'connect'],
-      ['indicator-tabs', 'active_tab', 'tab'], ['indicator-picker', 'value', 'indicator']].forEach(function (item) {
+    const years = shown.years || [];
+    const held = controls.years || [];
+    [['indicator-areas', 'value', shown.areas, controls.areas],
+      ['indicator-measure', 'value', shown.measure, controls.measure],
+      ['indicator-years-from', 'value', String(years[0]), String(held[0])],
+      ['indicator-years-to', 'value', String(years[1]), String(held[1])],
+      ['indicator-connect', 'value', shown.connect, controls.connect],
+      ['indicator-tabs', 'active_tab', shown.tab, controls.tab],
+      ['indicator-picker', 'value', shown.indicator, controls.indicator]].forEach(function (item) {
       const props = Object.assign({}, (extra || {})[item[0]]);
-      if (JSON.stringify(controls[item[2]]) !== JSON.stringify(shown[item[2]])) { props[item[1]] = shown[item[2]]; }
+      if (JSON.stringify(item[3]) !== JSON.stringify(item[2])) { props[item[1]] = item[2]; }
       if (Object.keys(props).length) { set(item[0], props); }
     });
   }
@@ -750,12 +737,14 @@ window.addEventListener('beforeprint', function () {
       set('indicator-lead', {children: page.lead});
       set('indicator-card-title', {children: page.cardTitle});
       set('indicator-definition', {'data-definition': page.definition});
-      setControls(answer.shown, controls, {'indicator-areas': {options: page.areaOptions}});
       const map = document.getElementById('indicator-map-host');
       if (map && map.getAttribute('data-filled')) {  // the other indicator's map: drawn again when its tab is opened
         set('indicator-map-host', {children: null, 'data-filled': ''});
       }
     }
+    // A pick: the new indicator's default view. Otherwise the controls already hold the view, but for a year range
+    // chosen backwards (from after to), which the view shows in order.
+    if (answer.shown) { setControls(answer.shown, controls, page ? {'indicator-areas': {options: page.areaOptions}} : null); }
     if (typeof answer.search === 'string') {
       set('url', answer.pathname ? {pathname: answer.pathname, search: answer.search} : {search: answer.search});
     }
@@ -763,11 +752,12 @@ window.addEventListener('beforeprint', function () {
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.bosoc = Object.assign({}, window.dash_clientside.bosoc, {
-    indicatorView: function (areas, measure, years, connect, tab, picked, shownJson, pathname, search) {
+    indicatorView: function (areas, measure, yearFrom, yearTo, connect, tab, picked, shownJson, pathname, search) {
       const host = document.getElementById('indicator-view');
       let shown = null;
       try { shown = JSON.parse(shownJson); } catch (error) { shown = null; }
       if (!host || !shown) { return undefined; }
+      const years = [Number(yearFrom), Number(yearTo)];
       const controls = {areas: areas, measure: measure, years: years, connect: Boolean(connect), tab: tab};
       const held = Object.assign({indicator: picked}, controls);  // what every control holds, the picker too
       const pick = typeof picked === 'string' && picked !== shown.indicator;

@@ -135,16 +135,18 @@ def repeat_interaction(
     floor: FloorClicks | None = None,
     host: tuple[str, str, str] | None = None,
 ) -> dict:
-    """``reps`` changes of a control; with ``floor``, each is paired with a floor click (in random order), whose
-    figures are returned under "floor". With ``host`` (see ``Browser.interact``), each change is timed until that
-    element is rebuilt instead of until the charts are redrawn."""
+    """``reps`` changes of a control (``component_id``: one id, or a list with an id per value); with ``floor``, each
+    is paired with a floor click (in random order), whose figures are returned under "floor". With ``host`` (see
+    ``Browser.interact``), each change is timed until that element is rebuilt instead of until the charts are redrawn."""
     mine, theirs = [], []
+    ids = component_id if isinstance(component_id, list) else [component_id] * len(values)
     for rep in range(reps):
         order = [0, 1] if floor is not None else [0]
         random.shuffle(order)
         for which in order:
             if which == 0:
-                mine.append(browser.interact(component_id, {"value": values[rep % len(values)]}, host))
+                i = rep % len(values)
+                mine.append(browser.interact(ids[i], {"value": values[i]}, host))
             else:
                 theirs.append(floor.click())
     result = _collect(mine) | {"distinct_states": min(len(values), reps)}
@@ -152,9 +154,27 @@ def repeat_interaction(
 
 
 def year_ranges(low: int, high: int) -> list[list[int]]:
-    """Distinct year ranges, widest first: the benchmark's year interactions and cold callbacks use these."""
-    ranges = [[a, b] for span in range(high - low, 1, -1) for a in range(low, high - span + 1) for b in [a + span]]
-    return ranges
+    """Distinct year ranges, widest first: the benchmark's cold callbacks use those the interactions did not show."""
+    return [[a, a + span] for span in range(high - low, 1, -1) for a in range(low, high - span + 1)]
+
+
+def year_steps(low: int, high: int, shown: list[int]) -> list[tuple[str, int, list[int]]]:
+    """Changes of one end of the year range at a time, as a reader makes them with the "Fra år" and "Til år" selects
+    (components.controls.year_range), each to a range not shown before (so no answer comes from the cache):
+    (``"from"`` or ``"to"``, the year chosen, the range then shown). Starts from ``shown``."""
+    current, seen, steps = list(shown), {tuple(shown)}, []
+    while True:
+        first, last = current
+        # Latest "from" first, then the latest "to": a walk down through the ranges, each step to a new one.
+        candidates = [("from", y, [y, last]) for y in range(last - 1, low - 1, -1)]
+        candidates += [("to", y, [first, y]) for y in range(high, first, -1)]
+        fresh = [c for c in candidates if tuple(c[2]) not in seen]
+        if not fresh:
+            return steps
+        step = fresh[0]
+        steps.append(step)
+        seen.add(tuple(step[2]))
+        current = step[2]
 
 
 def dashboard_interactions(
@@ -162,11 +182,13 @@ def dashboard_interactions(
 ) -> tuple[dict, tuple[str, bytes], list[list[int]]]:
     browser.load(base_url + INDICATOR_PAGE)
     driver = browser.driver
-    years = driver.execute_script(PROPS_JS, "indicator-years")
+    year_options = driver.execute_script(PROPS_JS, "indicator-years-from")["options"]
+    low, high = int(year_options[0]["value"]), int(year_options[-1]["value"])
+    shown = [int(driver.execute_script(PROPS_JS, f"indicator-years-{end}")["value"]) for end in ("from", "to")]
     areas = driver.execute_script(PROPS_JS, "indicator-areas")
     picker = driver.execute_script(PROPS_JS, "indicator-picker")
-    # Every range differs from the one shown (setting the shown range again changes nothing: nothing is redrawn).
-    ranges = [r for r in year_ranges(int(years["min"]), int(years["max"])) if r != list(years["value"])]
+    # One select at a time, every change to a range not shown before (setting the shown range again redraws nothing).
+    steps = year_steps(low, high, shown)
     default_areas = list(areas["value"])
     # Add an area that is not shown (on the real data every area with data is shown: then take one away).
     extra = [o["value"] for o in areas["options"] if o["value"] not in default_areas][:1]
@@ -176,7 +198,9 @@ def dashboard_interactions(
     # page's view route, pages/indicator.VIEW_ROUTE, which answers the indicator page's controls).
     body = pick_post(browser.captured_posts(), "/" + VIEW_ROUTE)
     result |= {
-        "years": repeat_interaction(browser, "indicator-years", ranges[:reps], reps, floor),
+        "years": repeat_interaction(
+            browser, [f"indicator-years-{end}" for end, _, _ in steps], [str(y) for _, y, _ in steps], reps, floor
+        ),
         "area": repeat_interaction(browser, "indicator-areas", [other_areas, default_areas], reps, floor),
     }
     with_data = [o["value"] for o in picker["options"] if "(" not in o["label"] and o["value"] != "skolefravaer"]
@@ -196,7 +220,8 @@ def dashboard_interactions(
     options = driver.execute_script(PROPS_JS, "strategy-tema")["options"]
     themes = [o["value"] if isinstance(o, dict) else o for o in options][:2]
     result["strategy"] = repeat_interaction(browser, "strategy-tema", [*themes, None], reps, floor, STRATEGY_RESULTS)
-    return result, body, ranges[reps:]
+    shown_ranges = {tuple(r) for _, _, r in steps[:reps]} | {tuple(shown)}
+    return result, body, [r for r in year_ranges(low, high) if tuple(r) not in shown_ranges]
 
 
 def floor_interactions(browser: Browser, base_url: str, reps: int) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dash_bootstrap_components as dbc
 from dash import dcc, html, set_props
 
 from dashboard import urlstate
@@ -20,20 +21,31 @@ def dropdown(lang: str, **kwargs) -> dcc.Dropdown:
     return dcc.Dropdown(labels=dropdown_labels(lang), **kwargs)
 
 
-def year_range(lang: str, *, id: str, low: int, high: int, value: list[int]):
-    """A year range slider whose inputs and handles are named "Fra år" / "Til år" (see assets/clientside.js)."""
-    step = 5 if high - low > 12 else 2
+def year_range(lang: str, *, id: str, low: int, high: int, value: list[int]):  # noqa: A002 (Dash's name for it)
+    """The year range as two labelled native selects, "Fra år" and "Til år" (ids ``{id}-from`` and ``{id}-to``), each
+    offering every year from ``low`` to ``high``. A range given in either order shows the same years (the pages sort
+    it, ``common.year_span``, and assets/clientside.js sets the selects to the range shown).
+
+    Why not a range slider: Dash 4's RangeSlider renders twice on every new value (it reports a ``drag_value`` from
+    an effect), which was about 6 ms of each year change and indicator pick (bench/run.py); its handles had no
+    accessible names (a script named them); and on a phone the native select opens the system's own picker instead
+    of two small handles to drag."""
+    options = [{"label": str(y), "value": str(y)} for y in range(low, high + 1)]
     return html.Div(
-        dcc.RangeSlider(
-            id=id,
-            min=low,
-            max=high,
-            step=1,
-            value=value,
-            allowCross=False,
-            marks={y: str(y) for y in range(low, high + 1, step)},
-        ),
-        **{"data-label-from": t("common.from_year", lang), "data-label-to": t("common.to_year", lang)},
+        [
+            html.Div(
+                [
+                    dbc.Label(t(f"common.{end}_year", lang), html_for=f"{id}-{end}", className="mb-1"),
+                    dbc.Select(id=f"{id}-{end}", options=options, value=str(year)),
+                ],
+                className="year-range-end",
+            )
+            for end, year in (("from", value[0]), ("to", value[-1]))
+        ],
+        id=id,
+        className="year-range",
+        role="group",
+        **{"aria-label": t("common.years", lang)},
     )
 
 

@@ -8,7 +8,7 @@ area; and the area's state-list history with the criteria evaluated against that
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html
+from dash import Input, Output, State, html, set_props
 from dash.exceptions import PreventUpdate
 
 from dashboard import urlstate
@@ -366,27 +366,32 @@ def register(app) -> None:
         Output("area-connect-note", "hidden"),
         Output("url", "search", allow_duplicate=True),
         Input("area-measure", "value"),
-        Input("area-years", "value"),
+        Input("area-years-from", "value"),
+        Input("area-years-to", "value"),
         Input("area-connect", "value"),
         State("url", "pathname"),
         State("url", "search"),
         prevent_initial_call=True,
     )
-    def update(measure, years, connect, pathname, search):
+    def update(measure, year_from, year_to, connect, pathname, search):
         context = render_context(app, pathname, search)
         if context is None or "area_id" not in context.path_params:
             raise PreventUpdate
         page_params = context.page_params
         candidate = {
             "maal": measure,
-            "fra": str(years[0]) if isinstance(years, list) and years else "",
-            "til": str(years[-1]) if isinstance(years, list) and years else "",
+            "fra": year_from if isinstance(year_from, str) else "",
+            "til": year_to if isinstance(year_to, str) else "",
             "forbind": "1" if connect else "0",
         }
         clean, ignored = urlstate.parse_query({k: v for k, v in candidate.items() if v}, page_params)
         if ignored:
             raise PreventUpdate
         values = dict(context.values, **{k: clean[k] for k in ("maal", "fra", "til", "forbind")})
+        if values["fra"] > values["til"]:  # a range chosen backwards: the selects and the address show it in order
+            values["fra"], values["til"] = common.year_span(values)
+            set_props("area-years-from", {"value": str(values["fra"])})
+            set_props("area-years-to", {"value": str(values["til"])})
         new_search = urlstate.build_search(values, page_params)
         if new_search == (search or ""):
             # The page already shows this view: Dash calls this callback when the router inserts the controls,

@@ -385,6 +385,7 @@ def answer(app, body: object) -> dict:
     if ignored:
         return {}  # a value the controls do not offer (only a forged request sends one): the view stays
     values = dict(context.values, **{k: clean[k] for k in candidate})
+    values["fra"], values["til"] = common.year_span(values)  # a range chosen backwards: in order in the address too
     new_search = urlstate.build_search(values, context.page_params)
     indicator_id = context.path_params["indicator_id"]
     shown = shown_state(indicator_id, values)
@@ -410,7 +411,8 @@ def register(app) -> None:
         ClientsideFunction("bosoc", "indicatorView"),
         Input("indicator-areas", "value"),
         Input("indicator-measure", "value"),
-        Input("indicator-years", "value"),
+        Input("indicator-years-from", "value"),
+        Input("indicator-years-to", "value"),
         Input("indicator-connect", "value"),
         Input("indicator-tabs", "active_tab"),
         Input("indicator-picker", "value"),

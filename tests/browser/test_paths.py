@@ -15,6 +15,7 @@ from selenium.common.exceptions import NoSuchElementException, StaleElementRefer
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 from tests.conftest import console_errors
 
@@ -102,12 +103,38 @@ def test_tabs_and_year_range_are_kept_in_the_address(dash_duo, app):
     wait_until(lambda: query(dash_duo).get("fane") == "tabel", message="fane=tabel")
     # The table is built when it is first shown, before the next paint (assets/clientside.js).
     wait_until(lambda: "52,9 %" in dash_duo.find_element("#indicator-table").text, message="the table's figures")
-    # Keyboard on the range slider's upper handle: one year down.
-    handles = dash_duo.driver.find_elements(By.CSS_SELECTOR, "#indicator-years [role='slider']")
-    handles[-1].send_keys(Keys.ARROW_LEFT)
+    # The "Til år" select, found by its label, chosen from the keyboard: one year earlier.
+    label = dash_duo.driver.find_element(By.XPATH, "//label[normalize-space()='Til år']")
+    select = dash_duo.driver.find_element(By.ID, label.get_attribute("for"))
+    assert select.tag_name == "select" and Select(select).first_selected_option.text == "2017"
+    select.send_keys(Keys.ARROW_UP)
     wait_until(lambda: query(dash_duo).get("til") == "2016", message="til=2016")
     wait_until(lambda: "2017" not in dash_duo.find_element("#indicator-table thead").text, message="2017 left out")
     assert "2006" in dash_duo.find_element("#indicator-table thead").text  # the figures 2006-2016 (2006 only)
+    assert console_errors(dash_duo) == []
+
+
+def test_a_year_range_chosen_backwards_shows_the_years_in_order(dash_duo, app):
+    # "Fra år" set after "Til år": the view shows the years between them, and the selects show them in order.
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    Select(dash_duo.find_element("#indicator-years-to")).select_by_visible_text("2010")
+    wait_until(lambda: query(dash_duo).get("til") == "2010", message="til=2010")
+    Select(dash_duo.find_element("#indicator-years-from")).select_by_visible_text("2015")
+    wait_until(
+        lambda: (
+            [
+                Select(dash_duo.find_element(f"#indicator-years-{end}")).first_selected_option.text
+                for end in ("from", "to")
+            ]
+            == ["2010", "2015"]
+        ),
+        message="the selects in order",
+    )
+    wait_until(lambda: (query(dash_duo).get("fra"), query(dash_duo).get("til")) == ("2010", "2015"), message="address")
+    ticks = dash_duo.driver.execute_script(
+        "return document.querySelector('#indicator-graph .js-plotly-plot').layout.xaxis.range;"
+    )
+    assert 2009 < ticks[0] < 2010 and 2015 < ticks[1] < 2016  # the chart shows 2010-2015
     assert console_errors(dash_duo) == []
 
 

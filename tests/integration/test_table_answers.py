@@ -72,7 +72,8 @@ def test_an_area_page_measure_change_answers_every_card_as_its_address_shows_it(
         _key(app, "area-measure"),
         [
             item("area-measure", "value", measure),
-            item("area-years", "value", [2008, 2017]),
+            item("area-years-from", "value", "2008"),
+            item("area-years-to", "value", "2017"),
             item("area-connect", "value", False),
         ],
         [item("url", "pathname", path), item("url", "search", "?maal=indeks")],
@@ -125,3 +126,27 @@ def test_an_indicator_page_refuses_more_areas_than_an_address_carries_with_a_not
     assert post_view(app, VIEW_BODY, areas=["bispehaven"])["notice"] == ""
     answer = post_view(app, dict(VIEW_BODY, picked="uden-for-arbejdsmarkedet"))
     assert answer["pathname"] == "/indikator/uden-for-arbejdsmarkedet" and answer["notice"] == ""
+
+
+def test_an_area_page_year_range_chosen_backwards_shows_the_years_in_order(app):
+    # "Fra år" set after "Til år" on a steering group's page: the charts show the years between them, the address has
+    # them in order, and the two selects are set to them in order.
+    body = {
+        "output": _key(app, "area-measure"),
+        "outputs": outputs_of(_key(app, "area-measure"), []),
+        "inputs": [
+            item("area-measure", "value", "niveau"),
+            item("area-years-from", "value", "2015"),
+            item("area-years-to", "value", "2009"),
+            item("area-connect", "value", False),
+        ],
+        "state": [item("url", "pathname", "/omraade/bispehaven"), item("url", "search", "")],
+        "changedPropIds": ["area-years-from.value"],
+    }
+    response = app.server.test_client().post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    answer = response.get_json()
+    assert answer["response"]["url"]["search"] == "?fra=2009&til=2015"
+    assert answer["sideUpdate"] == {"area-years-from": {"value": "2009"}, "area-years-to": {"value": "2015"}}
+    view = json.loads(answer["response"]["area-charts"]["data-view"])
+    assert all("2009-2015" in part["filename"] for part in view.values())

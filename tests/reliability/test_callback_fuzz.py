@@ -68,7 +68,8 @@ GOOD = {
     ("area-measure", 2): (
         [
             item("area-measure", "value", "indeks"),
-            item("area-years", "value", [2006, 2018]),
+            item("area-years-from", "value", "2006"),
+            item("area-years-to", "value", "2018"),
             item("area-connect", "value", False),
         ],
         [item("url", "pathname", "/omraade/bispehaven"), item("url", "search", "")],

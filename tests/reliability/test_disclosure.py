@@ -157,7 +157,8 @@ def requests(app) -> list[tuple[str, str, object]]:
                 2,
                 [
                     item("area-measure", "value", measure),
-                    item("area-years", "value", years),
+                    item("area-years-from", "value", str(years[0])),
+                    item("area-years-to", "value", str(years[1])),
                     item("area-connect", "value", True),
                 ],
                 [item("url", "pathname", f"/omraade/{area}"), item("url", "search", "")],

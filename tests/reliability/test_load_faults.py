@@ -174,7 +174,8 @@ def control_body(keys: dict[str, str], rng) -> tuple[str, dict]:
             "outputs": outputs_of(keys["area-measure"], ["skolefravaer", "uden-for-arbejdsmarkedet"]),
             "inputs": [
                 {"id": "area-measure", "property": "value", "value": rng.choice(["niveau", "indeks", "forskel"])},
-                {"id": "area-years", "property": "value", "value": [first, 2018]},
+                {"id": "area-years-from", "property": "value", "value": str(first)},
+                {"id": "area-years-to", "property": "value", "value": "2018"},
                 {"id": "area-connect", "property": "value", "value": rng.random() < 0.3},
             ],
             "state": [
