@@ -70,14 +70,20 @@ document.addEventListener('click', function (event) {
 (function () {
   const TAGS = ['div', 'p', 'span', 'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'small', 'code',
     'dl', 'dt', 'dd', 'article', 'section', 'br', 'details', 'summary', 'button', 'table', 'caption', 'thead', 'tbody',
-    'tr', 'th', 'td'];
-  const ATTRIBUTE = /^(class|id|role|title|hidden|scope|aria-[a-z-]+|data-[a-z-]+)$/;
-  const IN_APP = /^\/(?!\/)/;  // a path on this origin ("/..."), never "//host" or a scheme
+    'tr', 'th', 'td', 'header', 'nav', 'footer'];
+  const ATTRIBUTE = /^(class|id|role|title|hidden|scope|lang|aria-[a-z-]+|data-[a-z-]+)$/;
+  const IN_APP = /^\/(?![\/\\])/;  // a path on this origin ("/..."), never "//host", "/\host" or a scheme
   function appLink(href) {
     if (!IN_APP.test(String(href || ''))) { return null; }
     const a = document.createElement('a');
     a.setAttribute('href', String(href));
     a.setAttribute('data-app-link', '');
+    return a;
+  }
+  function siteLink(href) {  // a plain link to a path on this site (the language switch, "Log ud")
+    if (!IN_APP.test(String(href || ''))) { return null; }
+    const a = document.createElement('a');
+    a.setAttribute('href', String(href));
     return a;
   }
   function build(node) {
@@ -91,7 +97,9 @@ document.addEventListener('click', function (event) {
     const attrs = node.attrs || {};
     let element = null;
     if (node.tag === 'a') {
-      element = node.app ? appLink(attrs.href) : window.bosocBuild.link('', attrs.href);
+      if (node.app) { element = appLink(attrs.href); }
+      else if (node.site) { element = siteLink(attrs.href); }
+      else { element = window.bosocBuild.link('', attrs.href); }
     }
     if (!element) { element = document.createElement(TAGS.indexOf(node.tag) >= 0 ? node.tag : 'span'); }
     if (element.tagName === 'BUTTON') { element.type = 'button'; }  // never a form's submit button
@@ -117,6 +125,15 @@ document.addEventListener('click', function (event) {
     window.history.pushState({}, '', a.getAttribute('href'));
     window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
     window.scrollTo(0, 0);
+  });
+  // The header's menu button on a phone (components.shell): opens and closes the links below it.
+  document.addEventListener('click', function (event) {
+    const button = event.target.closest && event.target.closest('button[data-collapse-toggle]');
+    const menu = button && document.getElementById(button.getAttribute('data-collapse-toggle'));
+    if (!menu) { return; }
+    const open = !menu.classList.contains('show');
+    menu.classList.toggle('show', open);
+    button.setAttribute('aria-expanded', open ? 'true' : 'false');
   });
   window.bosocOnDomChange(fillAll);
   fillAll();
@@ -689,6 +706,7 @@ window.addEventListener('beforeprint', function () {
   const NOTICE = 'indicator-areas-notice';
   const SVG_BUTTON = {index: 'indicator-graph', type: 'svg-button'};
   let latest = 0;  // the newest question; an older answer arriving later is dropped
+  let addressTurn = 0;  // the newest answer's address, written after its chart is drawn (apply)
 
   function set(id, props) { window.dash_clientside.set_props(id, props); }
   function notice(text) {
@@ -742,11 +760,22 @@ window.addEventListener('beforeprint', function () {
         set('indicator-map-host', {children: null, 'data-filled': ''});
       }
     }
-    // A pick: the new indicator's default view. Otherwise the controls already hold the view, but for a year range
-    // chosen backwards (from after to), which the view shows in order.
-    if (answer.shown) { setControls(answer.shown, controls, page ? {'indicator-areas': {options: page.areaOptions}} : null); }
+    // A pick: the new indicator's default view (with the area picker's options, when they change). Otherwise the
+    // controls already hold the view, but for a year range chosen backwards (from after to), shown in order.
+    if (answer.shown) {
+      setControls(answer.shown, controls, page && page.areaOptions ? {'indicator-areas': {options: page.areaOptions}} : null);
+    }
     if (typeof answer.search === 'string') {
-      set('url', answer.pathname ? {pathname: answer.pathname, search: answer.search} : {search: answer.search});
+      // The address is written in the next task, after the chart is drawn: written in the same task (dcc.Location's
+      // pushState, and the language switch following it), it made plotly's drawing about 4 ms slower, and the reader
+      // sees the chart, not the address (bench/run.py; interleaved A/B, measure change p50 38 -> 33 ms). Not when a
+      // newer answer or a page rendered by the router (a link, Back) has come meanwhile.
+      const address = answer.pathname ? {pathname: answer.pathname, search: answer.search} : {search: answer.search};
+      const turn = ++addressTurn;
+      const renders = window.bosocRenders || 0;
+      window.setTimeout(function () {
+        if (turn === addressTurn && (window.bosocRenders || 0) === renders) { set('url', address); }
+      }, 0);
     }
   }
 

@@ -12,6 +12,7 @@ from dash import html
 from dashboard import urlstate
 from dashboard.auth import LOGOUT_ROUTE
 from dashboard.components.links import href, link
+from dashboard.components.tree import tree_host
 from dashboard.i18n import t
 
 NAV_ITEMS = (
@@ -35,6 +36,7 @@ def _language_switch(context) -> html.A:
         className="btn btn-sm btn-outline-light ms-lg-3",
         # assets/clientside.js keeps this link on the view shown while controls change the address.
         id="language-switch",
+        **{"data-site-link": ""},  # a plain link on this site (components.tree): the page is loaded in the language
     )
 
 
@@ -47,22 +49,31 @@ def _logout(context) -> list:
             t("common.logout", context.lang),
             href=f"{context.settings.url_prefix}{LOGOUT_ROUTE}",
             className="btn btn-sm btn-outline-light ms-lg-2",
+            **{"data-site-link": ""},
         )
     ]
 
 
-def _header(context) -> html.Header:
+def _header(context) -> html.Div:
+    """The site's header: Bootstrap's navbar as plain elements, sent as data (``components.tree``) and built in the
+    browser, like every part of a page that no callback changes: as Dash components it was 22 of the indicator
+    page's 87, and Dash 4's renderer visits every component of a page on each update (a pick of another indicator
+    sets about 15 properties). The menu button on a phone opens and closes the links (assets/clientside.js)."""
     lang = context.lang
-    nav_links = []
+    items = []
     for path, key in NAV_ITEMS:
         section = path.strip("/").split("/")[0]
         active = context.pathname.strip("/").split("/")[0] == section
-        nav_links.append(
-            dbc.NavItem(link(t(key, lang), path, lang, className="nav-link" + (" active" if active else "")))
+        # An address inside the app, opened as dcc.Link opens one (components.tree); the page shown is marked for
+        # screen readers too.
+        marks = {"data-app-link": "", **({"aria-current": "page"} if active else {})}
+        classes = "nav-link" + (" active" if active else "")
+        items.append(
+            html.Li(html.A(t(key, lang), href=href(path, lang), className=classes, **marks), className="nav-item")
         )
-    return html.Header(
-        dbc.Navbar(
-            dbc.Container(
+    header = html.Header(
+        html.Nav(
+            html.Div(
                 [
                     link(
                         [
@@ -77,34 +88,36 @@ def _header(context) -> html.Header:
                         html.Span(className="navbar-toggler-icon"),
                         id="navbar-toggler",
                         className="navbar-toggler",
-                        type="button",
-                        **{"aria-label": t("common.nav_label", lang), "aria-controls": "navbar-collapse"},
+                        **{
+                            "aria-label": t("common.nav_label", lang),
+                            "aria-controls": "navbar-collapse",
+                            "aria-expanded": "false",
+                            "data-collapse-toggle": "navbar-collapse",
+                        },
                     ),
-                    dbc.Collapse(
+                    html.Div(
                         [
-                            dbc.Nav(nav_links, className="ms-auto", navbar=True),
+                            html.Ul(items, className="navbar-nav ms-auto"),
                             _language_switch(context),
                             *_logout(context),
                         ],
                         id="navbar-collapse",
-                        navbar=True,
+                        className="navbar-collapse collapse",
                     ),
                 ],
-                fluid="xl",
+                className="container-xl",
             ),
-            color="primary",
-            dark=True,
-            expand="lg",
-            className="site-navbar",
+            className="site-navbar navbar navbar-expand-lg navbar-dark bg-primary",
         ),
         role="banner",
     )
+    return tree_host([header])
 
 
-def _footer(context) -> html.Footer:
+def _footer(context) -> html.Div:
     dataset = context.dataset
-    return html.Footer(
-        dbc.Container(
+    footer = html.Footer(
+        html.Div(
             [
                 html.Span(
                     t(
@@ -117,10 +130,11 @@ def _footer(context) -> html.Footer:
                 " · ",
                 link(t("common.footer_sources", context.lang), "/data", context.lang),
             ],
-            fluid="xl",
+            className="container-xl",
         ),
         className="site-footer no-print-controls",
     )
+    return tree_host([footer])
 
 
 def notices(context) -> list:

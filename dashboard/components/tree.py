@@ -5,9 +5,10 @@ Dash 4's renderer checks every component of a page on each store update, and a c
 cards and the theme list) and took 90-200 ms in the browser. The same content built with ``html`` components and
 ``dcc.Link`` is turned into plain data here (``tree_spec``), and assets/clientside.js builds the elements from it
 (``data-tree``), with text nodes only: a tag outside a short list becomes a ``span``, an attribute outside ``class``,
-``id``, ``role``, ``title``, ``hidden``, ``scope``, ``aria-*`` and ``data-*`` is dropped, an ``html.A`` links only to
-an http(s) address (new tab, no access to this page), and a ``dcc.Link`` only to an address inside the app, which it
-opens the way ``dcc.Link`` does (no page load). Also used for an area page's chart cards around their charts, tables
+``id``, ``role``, ``title``, ``hidden``, ``scope``, ``lang``, ``aria-*`` and ``data-*`` is dropped, an ``html.A`` links
+only to an http(s) address (new tab, no access to this page), or, marked ``data-site-link``, to a path on this site
+(a plain link: the language switch, "Log ud"), and a ``dcc.Link`` (or an ``html.A`` marked ``data-app-link``) only
+to an address inside the app, which it opens the way ``dcc.Link`` does (no page load). Also used for an area page's chart cards around their charts, tables
 whose cells hold links, and the data page's definitions: every part of a page that no callback answers as components.
 """
 
@@ -25,6 +26,7 @@ _ATTRIBUTES = {
     "title": "title",
     "hidden": "hidden",
     "scope": "scope",
+    "lang": "lang",
 }
 _PREFIXED = re.compile(r"^(aria|data)-[a-z-]+$")
 
@@ -51,7 +53,9 @@ def _node(value):
         return {"tag": "a", "app": True, "attrs": _attributes(props, href=props.get("href")), **_children(props)}
     if isinstance(value, html.A):
         props = value.to_plotly_json()["props"]
-        return {"tag": "a", "attrs": _attributes(props, href=props.get("href")), **_children(props)}
+        # Marked: an address inside the app, opened as dcc.Link opens one; or a path on this site, a plain link.
+        kind = {"app": True} if "data-app-link" in props else {"site": True} if "data-site-link" in props else {}
+        return {"tag": "a", **kind, "attrs": _attributes(props, href=props.get("href")), **_children(props)}
     if getattr(value, "_namespace", None) == "dash_html_components":
         props = value.to_plotly_json()["props"]
         return {"tag": value._type.lower(), "attrs": _attributes(props), **_children(props)}

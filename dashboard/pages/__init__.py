@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import dash
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, dcc, html
 from dash.exceptions import PreventUpdate, UnsupportedRelativePath
 
 from dashboard import urlstate
@@ -142,13 +142,6 @@ def register(app: dash.Dash) -> None:
 
     # Title and <html lang> follow the page on client-side navigation: assets/clientside.js copies them from the
     # hidden page-title and html-lang elements (the server sets both on first load).
-    app.clientside_callback(
-        "function(n, open) { return n ? !open : open; }",
-        Output("navbar-collapse", "is_open"),
-        Input("navbar-toggler", "n_clicks"),
-        State("navbar-collapse", "is_open"),
-        prevent_initial_call=True,
-    )
     mapview.register(app)
     for module in (*PAGE_MODULES, not_found):
         registrar: Callable | None = getattr(module, "register", None)

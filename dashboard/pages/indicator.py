@@ -300,21 +300,24 @@ def _picked(app, context, indicator_id: str) -> dict:
     new = render_context(app, pathname, kept)
     values, lang = new.values, new.lang
     indicator = data.dataset.indicators[indicator_id]
+    page = {
+        "title": title(new),
+        "heading": indicator.name[lang],
+        "lead": indicator.definition[lang],
+        "cardTitle": indicator.name[lang],
+        "definition": definition_spec(new.dataset, indicator, lang, _sources(data, indicator_id)),
+    }
+    areas = areas_with_data(data, indicator_id)
+    if areas != areas_with_data(data, context.path_params["indicator_id"]):
+        # The area picker's options only when they change: a dropdown given its options again is drawn again (with
+        # every area of the data, 400 at 100x), although it would show the same.
+        page["areaOptions"] = [{"label": data.dataset.area_name(a, lang), "value": a} for a in areas]
     return {
         "pathname": pathname,
         "search": urlstate.build_search(values, new.page_params),
         "shown": shown_state(indicator_id, values),
         "view": _chart_parts(new, values),
-        "page": {
-            "title": title(new),
-            "heading": indicator.name[lang],
-            "lead": indicator.definition[lang],
-            "cardTitle": indicator.name[lang],
-            "definition": definition_spec(new.dataset, indicator, lang, _sources(data, indicator_id)),
-            "areaOptions": [
-                {"label": data.dataset.area_name(a, lang), "value": a} for a in areas_with_data(data, indicator_id)
-            ],
-        },
+        "page": page,
     }
 
 

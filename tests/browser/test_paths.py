@@ -431,6 +431,11 @@ def test_a_strategy_tree_shows_markup_as_text_and_links_only_where_it_may(dash_d
         {"tag": "a", "attrs": {"href": "javascript:window.__ran = true"}, "children": "a"},
         {"tag": "a", "app": True, "attrs": {"href": "//evil.example/"}, "children": "b"},
         {"tag": "a", "app": True, "attrs": {"href": "https://evil.example/"}, "children": "c"},
+        # A plain link on this site (the language switch) and an app link: a path here, never another host.
+        {"tag": "a", "app": True, "attrs": {"href": "/\\evil.example/"}, "children": "d"},
+        {"tag": "a", "site": True, "attrs": {"href": "//evil.example/"}, "children": "e"},
+        {"tag": "a", "site": True, "attrs": {"href": "/\\evil.example/"}, "children": "f"},
+        {"tag": "a", "site": True, "attrs": {"href": "javascript:window.__ran = true"}, "children": "g"},
     ]
     dash_duo.driver.execute_script(
         "document.getElementById('strategy-results').setAttribute('data-tree', arguments[0]);", json.dumps(hostile)
@@ -438,7 +443,7 @@ def test_a_strategy_tree_shows_markup_as_text_and_links_only_where_it_may(dash_d
     wait_until(
         lambda: (
             dash_duo.driver.execute_script("return document.getElementById('strategy-results').textContent")
-            == "window.__ran = true<b>y</b>abc"
+            == "window.__ran = true<b>y</b>abcdefg"
         ),
         message="rebuilt",
     )
@@ -1117,4 +1122,44 @@ def test_an_indicator_page_with_no_area_chosen_says_so_and_keeps_the_view(dash_d
     wait_until(lambda: query(dash_duo).get("omraader") == "bispehaven", message="omraader=bispehaven")
     wait_until(lambda: driver.execute_script(VIEW_STATE_JS)["notice"] is None, message="the notice hidden")
     assert driver.execute_script(VIEW_STATE_JS)["summary"].startswith("Skolefravær i Bispehaven")
+    assert console_errors(dash_duo) == []
+
+
+def test_the_header_menu_opens_on_a_phone_and_its_links_open_pages_in_the_app(dash_duo, app):
+    # The header is built in the browser from data (components.shell): on a phone its menu button opens the links, a
+    # link opens its page inside the app (no page load), the page shown is marked, and the language switch loads the
+    # page in English.
+    dash_duo.driver.set_window_size(375, 800)
+    open_page(dash_duo, app, "/", "Overblik")
+    driver = dash_duo.driver
+    driver.execute_script("window.__samePage = true;")
+    toggler = dash_duo.find_element("#navbar-toggler")
+    strategy = driver.find_element(By.CSS_SELECTOR, "a.nav-link[href='/strategi']")
+    assert toggler.is_displayed() and not strategy.is_displayed()
+    assert toggler.get_attribute("aria-expanded") == "false"
+    assert toggler.get_attribute("aria-controls") == "navbar-collapse"
+    toggler.click()
+    wait_until(lambda: strategy.is_displayed(), message="the menu's links shown")
+    assert toggler.get_attribute("aria-expanded") == "true"
+    assert driver.find_element(By.CSS_SELECTOR, "a.nav-link[href='/']").get_attribute("aria-current") == "page"
+    strategy.click()
+    dash_duo.wait_for_contains_text("h1", "Strategi", timeout=15)
+    assert driver.execute_script("return window.__samePage") is True  # opened inside the app
+    wait_until(
+        lambda: (
+            driver.find_element(By.CSS_SELECTOR, "a.nav-link[href='/strategi']").get_attribute("aria-current") == "page"
+        ),
+        message="the strategy link marked as the page shown",
+    )
+    assert driver.find_element(By.CSS_SELECTOR, "a.nav-link[href='/']").get_attribute("aria-current") is None
+    assert not driver.find_element(
+        By.CSS_SELECTOR, "a.nav-link[href='/strategi']"
+    ).is_displayed()  # the new page's menu starts closed
+    dash_duo.find_element("#navbar-toggler").click()
+    wait_until(lambda: dash_duo.find_element("#language-switch").is_displayed(), message="the language switch")
+    dash_duo.find_element("#language-switch").click()
+    dash_duo.wait_for_contains_text("h1", "Strateg", timeout=15)
+    wait_until(lambda: driver.execute_script("return document.documentElement.lang") == "en", message="lang en")
+    assert query(dash_duo) == {"sprog": "en"}
+    assert driver.execute_script("return window.__samePage") is None  # the page was loaded in English
     assert console_errors(dash_duo) == []

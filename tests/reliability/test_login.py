@@ -381,11 +381,20 @@ def test_pages_offer_log_out_only_with_password_login(folders, tmp_path):
     from dashboard.pages import render
 
     def header_text(app) -> str:
+        # The header travels as data (components.tree): its elements are in the JSON of its data-tree.
         with app.server.test_request_context("/"):
             shell, _, _ = render(app, "/", "")
-        return json.dumps(shell.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+        trees = [getattr(c, "data-tree") for c in shell._traverse() if hasattr(c, "data-tree")]
+        return json.dumps(shell.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False) + "".join(
+            trees
+        )
 
     with_login = header_text(password_app(folders, tmp_path))
-    assert '"href": "/logout"' in with_login and "Log ud" in with_login
+    assert '"href":"/logout"' in with_login and "Log ud" in with_login
+    # A plain link on this site (it leaves the app), not one the app opens in place.
+    assert (
+        '"site":true,"attrs":{"class":"btn btn-sm btn-outline-light ms-lg-2","data-site-link":"","href":"/logout"}'
+        in (with_login)
+    )
     plain = create_app(Settings(data_dir=folders[0], geo_dir=folders[1], cache_dir=tmp_path / "c"))
     assert "Log ud" not in header_text(plain)

@@ -34,6 +34,33 @@ def test_html_components_links_and_text_become_plain_data():
     ]
 
 
+def test_marked_links_open_in_the_app_or_as_plain_links_on_this_site():
+    # The header (components.shell): its menu links open pages in the app (and mark the page shown); the language
+    # switch and "Log ud" load a page of this site; the switch names the language of its text.
+    spec = json.loads(
+        tree_spec(
+            [
+                html.A("Strategi", href="/strategi", **{"data-app-link": "", "aria-current": "page"}),
+                html.A("English", href="/?sprog=en", lang="en", **{"data-site-link": ""}),
+            ]
+        )
+    )
+    assert spec == [
+        {
+            "tag": "a",
+            "app": True,
+            "attrs": {"data-app-link": "", "aria-current": "page", "href": "/strategi"},
+            "children": "Strategi",
+        },
+        {
+            "tag": "a",
+            "site": True,
+            "attrs": {"lang": "en", "data-site-link": "", "href": "/?sprog=en"},
+            "children": "English",
+        },
+    ]
+
+
 def test_a_host_carries_its_content_and_keeps_its_own_props():
     host = tree_host(html.Span("x"), id="region", **{"aria-live": "polite"}).to_plotly_json()["props"]
     assert host["id"] == "region" and host["aria-live"] == "polite" and host.get("children") is None
