@@ -1090,6 +1090,50 @@ def test_a_late_answer_never_changes_a_view_opened_meanwhile(dash_duo, app):
     assert console_errors(dash_duo) == []
 
 
+# When plotly draws the chart of the answer to a measure change, a link is followed in the same task (as a reader's
+# click right then would be): records the address at the drawing, and follows a link inside the app.
+LINK_AT_DRAW_JS = """
+const react = window.Plotly.react;
+window.__atDraw = null;
+window.Plotly.react = function () {
+  const result = react.apply(this, arguments);
+  if (window.__atDraw === null) {
+    window.__atDraw = window.location.search;
+    window.history.pushState({}, '', '/strategi');
+    window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
+    // Every address written after the link was followed.
+    window.__written = [];
+    ['pushState', 'replaceState'].forEach(function (name) {
+      const original = window.history[name];
+      window.history[name] = function () {
+        const out = original.apply(this, arguments);
+        window.__written.push(window.location.pathname + window.location.search);
+        return out;
+      };
+    });
+  }
+  return result;
+};
+"""
+
+
+def test_the_address_is_written_after_the_chart_and_never_over_a_page_opened_meanwhile(dash_duo, app):
+    # The indicator page writes a view's address in the task after its chart is drawn (assets/clientside.js): a link
+    # followed in between keeps its own address, and its page is shown.
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    driver = dash_duo.driver
+    dash_duo.wait_for_element("#indicator-graph .main-svg", timeout=10)
+    driver.execute_script(LINK_AT_DRAW_JS)
+    driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='indeks']").click()
+    dash_duo.wait_for_contains_text("h1", "Strategi", timeout=15)
+    assert driver.execute_script("return window.__atDraw") == ""  # the chart was drawn before the address changed
+    time.sleep(0.5)
+    assert urlparse(driver.current_url).path == "/strategi" and query(dash_duo) == {}
+    written = driver.execute_script("return window.__written")
+    assert not any("maal" in address for address in written), written  # not even for a moment
+    assert console_errors(dash_duo) == []
+
+
 def test_an_indicator_page_change_without_an_answer_says_so_and_keeps_the_view(dash_duo, app):
     open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
     driver = dash_duo.driver
