@@ -706,7 +706,9 @@ window.addEventListener('beforeprint', function () {
   const NOTICE = 'indicator-areas-notice';
   const SVG_BUTTON = {index: 'indicator-graph', type: 'svg-button'};
   let latest = 0;  // the newest question; an older answer arriving later is dropped
-  let addressTurn = 0;  // the newest answer's address, written after its chart is drawn (apply)
+  // The newest answer's address, until it is written, in the task after its chart is drawn (apply): {address,
+  // renders}. A change made meanwhile (a click while the chart is drawn) is asked about this address.
+  let pending = null;
 
   function set(id, props) { window.dash_clientside.set_props(id, props); }
   function notice(text) {
@@ -771,10 +773,11 @@ window.addEventListener('beforeprint', function () {
       // sees the chart, not the address (bench/run.py; interleaved A/B, measure change p50 38 -> 33 ms). Not when a
       // newer answer or a page rendered by the router (a link, Back) has come meanwhile.
       const address = answer.pathname ? {pathname: answer.pathname, search: answer.search} : {search: answer.search};
-      const turn = ++addressTurn;
-      const renders = window.bosocRenders || 0;
+      const mine = pending = {address: address, renders: window.bosocRenders || 0};
       window.setTimeout(function () {
-        if (turn === addressTurn && (window.bosocRenders || 0) === renders) { set('url', address); }
+        if (pending !== mine) { return; }
+        pending = null;
+        if ((window.bosocRenders || 0) === mine.renders) { set('url', address); }
       }, 0);
     }
   }
@@ -786,6 +789,10 @@ window.addEventListener('beforeprint', function () {
       let shown = null;
       try { shown = JSON.parse(shownJson); } catch (error) { shown = null; }
       if (!host || !shown) { return undefined; }
+      if (pending && (window.bosocRenders || 0) === pending.renders) {  // an address about to be written (apply)
+        pathname = pending.address.pathname || pathname;
+        search = pending.address.search;
+      }
       const years = [Number(yearFrom), Number(yearTo)];
       const controls = {areas: areas, measure: measure, years: years, connect: Boolean(connect), tab: tab};
       const held = Object.assign({indicator: picked}, controls);  // what every control holds, the picker too

@@ -364,6 +364,49 @@ def test_a_picked_indicator_shows_what_its_address_shows_when_opened(dash_duo, a
     assert console_errors(dash_duo) == []
 
 
+# A reader changes the measure while the picked indicator's chart is being drawn (before the page has written the
+# new address): the change is set in the same task as the drawing.
+CHANGE_AT_DRAW_JS = """
+const react = window.Plotly.react;
+let changed = false;
+window.Plotly.react = function () {
+  const result = react.apply(this, arguments);
+  if (!changed) {
+    changed = true;
+    Promise.resolve().then(function () {
+      window.dash_clientside.set_props('indicator-measure', {value: 'indeks'});
+    });
+  }
+  return result;
+};
+"""
+
+
+def test_a_change_made_while_a_picked_indicator_is_drawn_shows_the_picked_indicator(dash_duo, app):
+    # The page writes the picked indicator's address after its chart is drawn: a change made before then is asked
+    # about the picked indicator, not the one before, and the page is what its final address shows when opened.
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    dash_duo.wait_for_element("#indicator-graph .main-svg", timeout=10)
+    dash_duo.driver.execute_script(CHANGE_AT_DRAW_JS)
+    pick_indicator(dash_duo, "uden for arbejdsmarkedet", "18-64-årige uden for arbejdsmarkedet")
+    wait_until(lambda: query(dash_duo).get("maal") == "indeks", message="maal=indeks in the address")
+    wait_until(lambda: "indeks" in (dash_duo.driver.execute_script(VIEW_JS)["filename"] or ""), message="the view")
+    time.sleep(0.5)
+    changed = dash_duo.driver.execute_script(VIEW_JS)
+    assert urlparse(dash_duo.driver.current_url).path == "/indikator/uden-for-arbejdsmarkedet"
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_contains_text("h1", "18-64-årige uden for arbejdsmarkedet", timeout=15)
+    wait_until(lambda: dash_duo.driver.execute_script(VIEW_JS)["traces"], message="the chart after reload")
+    reopened = dash_duo.driver.execute_script(VIEW_JS)
+
+    def switch(view):  # the language switch's address (its parameters in any order)
+        href = urlparse(view.pop("links"))
+        return href.path, parse_qs(href.query)
+
+    assert switch(reopened) == switch(changed) and reopened == changed
+    assert console_errors(dash_duo) == []
+
+
 def test_picking_an_indicator_without_data_shows_its_notice(dash_duo, app):
     open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
     pick_indicator(dash_duo, "Hærværk", "Hærværk")
