@@ -765,7 +765,8 @@ window.addEventListener('beforeprint', function () {
     // A pick: the new indicator's default view (with the area picker's options, when they change). Otherwise the
     // controls already hold the view, but for a year range chosen backwards (from after to), shown in order.
     if (answer.shown) {
-      setControls(answer.shown, controls, page && page.areaOptions ? {'indicator-areas': {options: page.areaOptions}} : null);
+      const options = page && page.areaOptions ? {'indicator-areas': {options: page.areaOptions}} : null;
+      setControls(answer.shown, controls, options);
     }
     if (typeof answer.search === 'string') {
       // The address is written in the next task, after the chart is drawn: written in the same task (dcc.Location's

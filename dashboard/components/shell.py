@@ -36,7 +36,7 @@ def _language_switch(context) -> html.A:
         className="btn btn-sm btn-outline-light ms-lg-3",
         # assets/clientside.js keeps this link on the view shown while controls change the address.
         id="language-switch",
-        **{"data-site-link": ""},  # a plain link on this site (components.tree): the page is loaded in the language
+        **{"data-site-link": ""},  # a plain link on this site (components.tree): the page loads in the other language
     )
 
 

@@ -8,8 +8,9 @@ cards and the theme list) and took 90-200 ms in the browser. The same content bu
 ``id``, ``role``, ``title``, ``hidden``, ``scope``, ``lang``, ``aria-*`` and ``data-*`` is dropped, an ``html.A`` links
 only to an http(s) address (new tab, no access to this page), or, marked ``data-site-link``, to a path on this site
 (a plain link: the language switch, "Log ud"), and a ``dcc.Link`` (or an ``html.A`` marked ``data-app-link``) only
-to an address inside the app, which it opens the way ``dcc.Link`` does (no page load). Also used for an area page's chart cards around their charts, tables
-whose cells hold links, and the data page's definitions: every part of a page that no callback answers as components.
+to an address inside the app, which it opens the way ``dcc.Link`` does (no page load). Also used for an area page's
+chart cards around their charts, tables whose cells hold links, the data page's definitions and the site's header and
+footer: every part of a page that no callback answers as components.
 """
 
 from __future__ import annotations
