@@ -704,6 +704,7 @@ window.addEventListener('beforeprint', function () {
    nothing. */
 (function () {
   const NOTICE = 'indicator-areas-notice';
+  const VIEW = 'indicator-view';  // pages/indicator.VIEW_ID: the view shown (data-shown), where to ask (data-route)
   const SVG_BUTTON = {index: 'indicator-graph', type: 'svg-button'};
   let latest = 0;  // the newest question; an older answer arriving later is dropped
   // The newest answer's address, until it is written, in the task after its chart is drawn (apply): {address,
@@ -741,7 +742,7 @@ window.addEventListener('beforeprint', function () {
       return;
     }
     if (typeof answer.notice === 'string') { notice(answer.notice); }
-    if (answer.shown) { set('indicator-view', {'data-shown': JSON.stringify(answer.shown)}); }
+    if (answer.shown) { set(VIEW, {'data-shown': JSON.stringify(answer.shown)}); }
     const view = answer.view;
     if (view) {
       set('indicator-graph', {figure: view.figure});
@@ -786,7 +787,7 @@ window.addEventListener('beforeprint', function () {
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.bosoc = Object.assign({}, window.dash_clientside.bosoc, {
     indicatorView: function (areas, measure, yearFrom, yearTo, connect, tab, picked, shownJson, pathname, search) {
-      const host = document.getElementById('indicator-view');
+      const host = document.getElementById(VIEW);
       let shown = null;
       try { shown = JSON.parse(shownJson); } catch (error) { shown = null; }
       if (!host || !shown) { return undefined; }

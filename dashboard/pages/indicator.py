@@ -294,7 +294,8 @@ def _picked(app, context, indicator_id: str) -> dict:
     data = context.data
     pathname = app.get_relative_path("/indikator/" + quote(indicator_id, safe=""))
     kept = _kept_search(context)
-    if indicator_id not in data.dataset.indicators or not areas_with_data(data, indicator_id):
+    areas = areas_with_data(data, indicator_id) if indicator_id in data.dataset.indicators else []
+    if not areas:
         # Another page layout (the "no data yet" notice, or the 404 page): the router renders it.
         return {"navigate": {"path": pathname, "search": kept}}
     new = render_context(app, pathname, kept)
@@ -307,7 +308,6 @@ def _picked(app, context, indicator_id: str) -> dict:
         "cardTitle": indicator.name[lang],
         "definition": definition_spec(new.dataset, indicator, lang, _sources(data, indicator_id)),
     }
-    areas = areas_with_data(data, indicator_id)
     if areas != areas_with_data(data, context.path_params["indicator_id"]):
         # The area picker's options only when they change: a dropdown given its options again is drawn again (with
         # every area of the data, 400 at 100x), although it would show the same.

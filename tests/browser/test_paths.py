@@ -114,23 +114,25 @@ def test_tabs_and_year_range_are_kept_in_the_address(dash_duo, app):
     assert console_errors(dash_duo) == []
 
 
+def choose_years_backwards(dash_duo, prefix: str):
+    """ "Til år" 2010, then "Fra år" 2015 (after it) in the selects ``{prefix}-from``/``-to``; waits until the selects
+    and the address show 2010-2015 in order. Returns a reader of the two selects."""
+
+    def selects() -> list[str]:
+        return [Select(dash_duo.find_element(f"#{prefix}-{end}")).first_selected_option.text for end in ("from", "to")]
+
+    Select(dash_duo.find_element(f"#{prefix}-to")).select_by_visible_text("2010")
+    wait_until(lambda: query(dash_duo).get("til") == "2010", message="til=2010")
+    Select(dash_duo.find_element(f"#{prefix}-from")).select_by_visible_text("2015")
+    wait_until(lambda: selects() == ["2010", "2015"], message="the selects in order")
+    wait_until(lambda: (query(dash_duo).get("fra"), query(dash_duo).get("til")) == ("2010", "2015"), message="address")
+    return selects
+
+
 def test_a_year_range_chosen_backwards_shows_the_years_in_order(dash_duo, app):
     # "Fra år" set after "Til år": the view shows the years between them, and the selects show them in order.
     open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
-    Select(dash_duo.find_element("#indicator-years-to")).select_by_visible_text("2010")
-    wait_until(lambda: query(dash_duo).get("til") == "2010", message="til=2010")
-    Select(dash_duo.find_element("#indicator-years-from")).select_by_visible_text("2015")
-    wait_until(
-        lambda: (
-            [
-                Select(dash_duo.find_element(f"#indicator-years-{end}")).first_selected_option.text
-                for end in ("from", "to")
-            ]
-            == ["2010", "2015"]
-        ),
-        message="the selects in order",
-    )
-    wait_until(lambda: (query(dash_duo).get("fra"), query(dash_duo).get("til")) == ("2010", "2015"), message="address")
+    choose_years_backwards(dash_duo, "indicator-years")
     ticks = dash_duo.driver.execute_script(
         "return document.querySelector('#indicator-graph .js-plotly-plot').layout.xaxis.range;"
     )
@@ -142,14 +144,7 @@ def test_an_area_page_year_range_chosen_backwards_shows_the_years_in_order(dash_
     # A steering group chooses "Fra år" after "Til år" on its own page: the charts show the years between them, and
     # the selects and the address show them in order; the page then settles (no answer after answer).
     open_page(dash_duo, app, "/omraade/bispehaven", "Bispehaven")
-    Select(dash_duo.find_element("#area-years-to")).select_by_visible_text("2010")
-    wait_until(lambda: query(dash_duo).get("til") == "2010", message="til=2010")
-    Select(dash_duo.find_element("#area-years-from")).select_by_visible_text("2015")
-    selects = lambda: [  # noqa: E731
-        Select(dash_duo.find_element(f"#area-years-{end}")).first_selected_option.text for end in ("from", "to")
-    ]
-    wait_until(lambda: selects() == ["2010", "2015"], message="the selects in order")
-    wait_until(lambda: (query(dash_duo).get("fra"), query(dash_duo).get("til")) == ("2010", "2015"), message="address")
+    selects = choose_years_backwards(dash_duo, "area-years")
     filenames = lambda: dash_duo.driver.execute_script(  # noqa: E731
         "return Array.from(document.querySelectorAll('#area-charts [data-filename]')).map(b => b.dataset.filename)"
     )
