@@ -714,11 +714,13 @@ window.addEventListener('beforeprint', function () {
   // Set a control to the view shown without calling the callbacks that listen to it (the page's callback would find
   // the controls equal to data-shown and ask nothing): set_props also queues that call, and Dash's pass through its
   // callback queue ran after the chart's drawing and kept the page unsettled about 8 ms longer on a pick (timeline,
-  // medians of 40: drawn 29,4 ms, settled 37,4). The same prop change as set_props makes, through Dash's store
-  // (window.store; dash is pinned in requirements.txt); where that is missing, set_props.
+  // medians of 40: drawn 29,4 ms, settled 37,4). The same prop change as set_props makes (its ON_PROP_CHANGE; the
+  // controls keep no persistence and hold no components, so set_props' other steps would change nothing), through
+  // Dash's store (window.store; dash is pinned in requirements.txt); where that is missing, set_props.
   function setQuietly(id, props) {
     const store = window.store;
-    const path = store && typeof store.dispatch === 'function' && store.getState().paths.strs[id];
+    const paths = store && typeof store.dispatch === 'function' && (store.getState() || {}).paths;
+    const path = paths && paths.strs && paths.strs[id];
     if (!path) { set(id, props); return; }
     store.dispatch({type: 'ON_PROP_CHANGE', payload: {props: props, itempath: path, renderType: 'clientsideApi'}});
   }

@@ -430,6 +430,56 @@ def test_a_change_made_while_a_picked_indicator_is_drawn_shows_the_picked_indica
     assert console_errors(dash_duo) == []
 
 
+# Counts the calls of the indicator page's callback (Dash looks the clientside function up at each call).
+COUNT_VIEW_CALLS_JS = """
+const bosoc = window.dash_clientside.bosoc;
+if (!bosoc.countedView) {
+  const original = bosoc.indicatorView;
+  bosoc.indicatorView = function () { window.viewCalls += 1; return original.apply(this, arguments); };
+  bosoc.countedView = true;
+}
+window.viewCalls = 0;
+"""
+CONTROLS_JS = """
+const value = (id) => document.getElementById(id).value;
+return [value('indicator-years-from'), value('indicator-years-to'), document.title, window.viewCalls];
+"""
+
+
+def test_a_pick_sets_the_controls_without_asking_again_and_also_without_dashs_store(dash_duo, app):
+    # A pick sets the controls to the picked indicator's view (here its years) without calling the page's callback
+    # again (that call would ask nothing, and cost a pass through Dash's callback queue after the chart). Where Dash
+    # keeps no window.store (another Dash version), set_props sets them, which calls it again: the page is the same.
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    dash_duo.wait_for_element("#indicator-graph .main-svg", timeout=10)
+    driver = dash_duo.driver
+
+    def pick(typed: str, heading: str, path: str) -> tuple[list, dict]:
+        driver.execute_script(COUNT_VIEW_CALLS_JS)
+        pick_indicator(dash_duo, typed, heading)
+        wait_until(lambda: urlparse(driver.current_url).path == path, message=path)
+        time.sleep(0.5)  # anything the pick would still set
+        return driver.execute_script(CONTROLS_JS), driver.execute_script(VIEW_JS)
+
+    def reopened() -> tuple[list, dict]:  # the page its address shows when opened
+        driver.refresh()
+        dash_duo.wait_for_element("#indicator-graph .main-svg", timeout=15)
+        wait_until(lambda: driver.execute_script(VIEW_JS)["traces"], message="the chart after reload")
+        return driver.execute_script(CONTROLS_JS)[:3], driver.execute_script(VIEW_JS)
+
+    controls, view = pick("uden for arbejdsmarkedet", "18-64-årige uden for", "/indikator/uden-for-arbejdsmarkedet")
+    assert controls[3] == 1  # the reader's pick only
+    assert controls[:2] == ["2006", "2017"]  # the picked indicator's years (school absence: 2007-2017)
+    assert (controls[:3], view) == reopened()
+    driver.execute_script("window.dashStore = window.store; window.store = undefined;")
+    controls, view = pick("skolefravær", "Skolefravær", "/indikator/skolefravaer")
+    driver.execute_script("window.store = window.dashStore;")
+    assert controls[3] > 1  # set by set_props, which calls the callback again (it asks nothing)
+    assert controls[:2] == ["2007", "2017"]
+    assert (controls[:3], view) == reopened()
+    assert console_errors(dash_duo) == []
+
+
 def test_picking_an_indicator_without_data_shows_its_notice(dash_duo, app):
     open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
     pick_indicator(dash_duo, "Hærværk", "Hærværk")
