@@ -40,6 +40,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -177,9 +179,23 @@ def year_steps(low: int, high: int, shown: list[int]) -> list[tuple[str, int, li
         current = step[2]
 
 
-def dashboard_interactions(
-    browser: Browser, base_url: str, reps: int, floor: FloorClicks | None = None
-) -> tuple[dict, tuple[str, bytes], list[list[int]]]:
+@dataclass
+class Plan:
+    """One of the benchmark's dashboard interactions: the control changed for each value (an id per value), the
+    values in order, and for a page without charts the element it rebuilds (``Browser.interact``'s ``host``). The
+    year range's plan also gives the data's first and last year and the ranges its steps show, the page's first."""
+
+    name: str
+    ids: list
+    values: list
+    host: tuple[str, str, str] | None = None
+    years: tuple[int, int] | None = None
+    ranges: list[list[int]] = field(default_factory=list)
+
+
+def interaction_plans(browser: Browser, base_url: str) -> Iterator[Plan]:
+    """The dashboard's interactions in the benchmark's order; each is planned when the caller has run the ones
+    before it (or skipped them), and a page is loaded when its first interaction is planned."""
     browser.load(base_url + INDICATOR_PAGE)
     driver = browser.driver
     year_options = driver.execute_script(PROPS_JS, "indicator-years-from")["options"]
@@ -193,35 +209,49 @@ def dashboard_interactions(
     # Add an area that is not shown (on the real data every area with data is shown: then take one away).
     extra = [o["value"] for o in areas["options"] if o["value"] not in default_areas][:1]
     other_areas = [*default_areas, *extra] if extra else default_areas[:-1]
-    result = {"measure": repeat_interaction(browser, "indicator-measure", ["indeks", "forskel", "niveau"], reps, floor)}
-    # The server load test posts the body of the last measure change: a real user change, answered with a chart (by the
-    # page's view route, pages/indicator.VIEW_ROUTE, which answers the indicator page's controls).
-    body = pick_post(browser.captured_posts(), "/" + VIEW_ROUTE)
-    result |= {
-        "years": repeat_interaction(
-            browser, [f"indicator-years-{end}" for end, _, _ in steps], [str(y) for _, y, _ in steps], reps, floor
-        ),
-        "area": repeat_interaction(browser, "indicator-areas", [other_areas, default_areas], reps, floor),
-    }
+    measures = ["indeks", "forskel", "niveau"]
+    yield Plan("measure", ["indicator-measure"] * len(measures), measures)
+    yield Plan(
+        "years",
+        [f"indicator-years-{end}" for end, _, _ in steps],
+        [str(y) for _, y, _ in steps],
+        years=(low, high),
+        ranges=[shown, *(r for _, _, r in steps)],
+    )
+    yield Plan("area", ["indicator-areas"] * 2, [other_areas, default_areas])
     with_data = [o["value"] for o in picker["options"] if "(" not in o["label"] and o["value"] != "skolefravaer"]
     cycle = [*with_data[:4], "skolefravaer"]
-    result["indicator"] = repeat_interaction(browser, "indicator-picker", cycle, reps, floor)
+    yield Plan("indicator", ["indicator-picker"] * len(cycle), cycle)
     # A steering group's own page: the measure changes every chart on it (22 on the real data; the floor has one).
     browser.load(base_url + AREA_PAGE)
-    result["area-page"] = repeat_interaction(browser, "area-measure", ["indeks", "forskel", "niveau"], reps, floor)
+    yield Plan("area-page", ["area-measure"] * len(measures), measures)
     # The secretariat's data page: the area filter between one area and none (every area: the table grows from one
     # area's rows to all rows, at most 200), until the observations table is rebuilt.
     browser.load(base_url + DATA_PAGE)
     one_area = [driver.execute_script(PROPS_JS, "data-areas")["options"][0]["value"]]
-    result["data-page"] = repeat_interaction(browser, "data-areas", [one_area, []], reps, floor, DATA_TABLE)
+    yield Plan("data-page", ["data-areas"] * 2, [one_area, []], DATA_TABLE)
     # The board's strategy themes: the theme filter through two themes and back to every theme, until the initiatives
     # are rebuilt (the theme list is rebuilt by the same answer).
     browser.load(base_url + STRATEGY_PAGE)
     options = driver.execute_script(PROPS_JS, "strategy-tema")["options"]
     themes = [o["value"] if isinstance(o, dict) else o for o in options][:2]
-    result["strategy"] = repeat_interaction(browser, "strategy-tema", [*themes, None], reps, floor, STRATEGY_RESULTS)
-    shown_ranges = {tuple(r) for _, _, r in steps[:reps]} | {tuple(shown)}
-    return result, body, [r for r in year_ranges(low, high) if tuple(r) not in shown_ranges]
+    yield Plan("strategy", ["strategy-tema"] * 3, [*themes, None], STRATEGY_RESULTS)
+
+
+def dashboard_interactions(
+    browser: Browser, base_url: str, reps: int, floor: FloorClicks | None = None
+) -> tuple[dict, tuple[str, bytes], list[list[int]]]:
+    result, body, unused = {}, None, []
+    for plan in interaction_plans(browser, base_url):
+        result[plan.name] = repeat_interaction(browser, plan.ids, plan.values, reps, floor, plan.host)
+        if plan.name == "measure":
+            # The server load test posts the body of the last measure change: a real user change, answered with a
+            # chart (by the page's view route, pages/indicator.VIEW_ROUTE, which answers the indicator page's controls).
+            body = pick_post(browser.captured_posts(), "/" + VIEW_ROUTE)
+        if plan.years:
+            shown = {tuple(r) for r in plan.ranges[: reps + 1]}
+            unused = [r for r in year_ranges(*plan.years) if tuple(r) not in shown]
+    return result, body, unused
 
 
 def floor_interactions(browser: Browser, base_url: str, reps: int) -> dict:

@@ -38,9 +38,10 @@ def procfile_command(procfile: Path = ROOT / "Procfile") -> str:
 class GunicornServer:
     """One gunicorn master with its workers; ``with`` stops it (SIGTERM, then SIGKILL) whatever happens."""
 
-    def __init__(self, app_spec: str, env: dict[str, str], log_path: Path, python_bin: Path):
+    def __init__(self, app_spec: str, env: dict[str, str], log_path: Path, python_bin: Path, root: Path = ROOT):
+        """``root``: the project folder to serve (its Procfile's command); another commit's for ``bench.ab``."""
         self.port = free_port()
-        command = procfile_command()
+        command = procfile_command(root / "Procfile")
         if DASHBOARD_APP not in command:
             raise RuntimeError(f"the Procfile command does not serve {DASHBOARD_APP}: {command}")
         command = command.replace(DASHBOARD_APP, app_spec, 1).replace("0.0.0.0", "127.0.0.1")
@@ -51,7 +52,7 @@ class GunicornServer:
         full_env["PATH"] = f"{python_bin.parent}{os.pathsep}{full_env.get('PATH', '')}"
         self.log = open(log_path, "wb")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
-            ["sh", "-c", f"exec {command}"], cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT
+            ["sh", "-c", f"exec {command}"], cwd=root, env=full_env, stdout=self.log, stderr=subprocess.STDOUT
         )
 
     def wait_ready(self, timeout: float = 180.0) -> float:
