@@ -28,12 +28,15 @@ import gzip
 import hashlib
 import json
 import logging
+import os
+import struct
 import threading
 import time
 from pathlib import Path
 
 import flask
 from flask_caching import Cache
+from flask_caching.backends.filesystemcache import FileSystemCache
 
 from dashboard.settings import Settings
 
@@ -44,6 +47,7 @@ CALLBACK_ROUTE = "_dash-update-component"
 CACHED_OUTPUT_IDS = frozenset({"shell", "area-charts", "indicator-map-host", "map-graph"})
 TIMEOUT_SECONDS = 24 * 60 * 60
 FILESYSTEM_THRESHOLD = 1000
+PRUNE_TO = 0.8  # a full file cache keeps this share of its threshold (BatchPrunedFileSystemCache)
 RETRY_SECONDS = 10.0
 REDIS_TIMEOUT_SECONDS = 0.5
 GZIP_LEVEL = 6
@@ -75,11 +79,49 @@ def backend_config(settings: Settings) -> dict:
             },
         }
     return {
-        "CACHE_TYPE": "FileSystemCache",
+        "CACHE_TYPE": "dashboard.cache.BatchPrunedFileSystemCache",
         "CACHE_DIR": str(settings.cache_dir),
         "CACHE_THRESHOLD": FILESYSTEM_THRESHOLD,
         "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS,
     }
+
+
+class BatchPrunedFileSystemCache(FileSystemCache):
+    """flask-caching's file cache, pruned in batches. Over its threshold, cachelib's own prune reads every entry's
+    expiry (twice) to remove a single entry, and so again on every later write: with 1000 entries a cache miss took
+    24 ms instead of 2 (1140 distinct answers to one gunicorn at 100x, p95). This prune removes the expired entries,
+    then those that expire first until ``PRUNE_TO`` of the threshold are left, and writes the count once: a full
+    cache is pruned once per few hundred new entries."""
+
+    def _prune(self) -> None:
+        if not self._over_threshold():
+            return
+        now = time.time()
+        entries = []
+        for name in self._list_dir():
+            try:
+                with self._safe_stream_open(name, "rb") as stream:
+                    expires = struct.unpack("I", stream.read(4))[0]
+            except FileNotFoundError:
+                continue  # removed meanwhile (another worker's prune)
+            except (OSError, EOFError, struct.error):
+                expires = 1  # unreadable: removed first
+            entries.append((expires != 0 and expires < now, expires or float("inf"), name))
+        entries.sort(key=lambda entry: (not entry[0], entry[1]))  # expired first, then by expiry
+        keep = int(self._threshold * PRUNE_TO)
+        expired = sum(1 for entry in entries if entry[0])
+        remove = max(expired, len(entries) - keep)
+        left = len(entries)
+        for _, _, name in entries[:remove]:
+            try:
+                os.remove(name)
+            except FileNotFoundError:
+                pass
+            except OSError as error:
+                log.warning("cache file %s could not be removed (%s)", name, error)
+                continue
+            left -= 1
+        self._update_count(value=left)
 
 
 class SharedCache:
