@@ -27,6 +27,13 @@ def on_starting(server):
     check_startup_or_exit(exit_code=1)
 
 
+def post_worker_init(worker):
+    # The front-end bundles compressed before the worker's first request (dashboard.frontend.install: warm_up).
+    warm_up = getattr(worker.wsgi, "bosoc_warm_up", None)
+    if warm_up is not None:
+        warm_up()
+
+
 def pre_request(worker, req):
     headers = dict(req.headers)
     length = headers.get("CONTENT-LENGTH", "")

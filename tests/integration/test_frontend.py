@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import pkgutil
 import re
 from dataclasses import replace
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -99,3 +102,35 @@ def test_without_regenerator_runtime_dash_polyfill_is_served(settings, tmp_path,
     client = create_app(settings).server.test_client()
     body = client.get(polyfill_url(client)).get_data()
     assert body == pkgutil.get_data("dash", "deps/polyfill@7.12.1.min.js")
+
+
+def test_a_gunicorn_worker_compresses_every_bundle_before_its_first_reader(settings, monkeypatch):
+    # A worker's first readers waited for brotli and gzip of the page's scripts and plotly.js (about 0,3 s). gunicorn
+    # calls post_worker_init (gunicorn.conf.py) once the worker has loaded the app: then every bundle a page loads
+    # is compressed, and a reader's request compresses nothing.
+    spec = importlib.util.spec_from_file_location(
+        "gunicorn_settings", Path(frontend.__file__).parents[1] / "gunicorn.conf.py"
+    )
+    gunicorn_settings = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gunicorn_settings)
+    app = create_app(settings)
+    gunicorn_settings.post_worker_init(SimpleNamespace(wsgi=app.server))
+    compressed = []
+    for module, name in [(frontend.gzip, "compress"), *([(frontend.brotli, "compress")] if frontend.brotli else [])]:
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, original=original, **k: compressed.append(1) or original(*a, **k))
+    client = app.server.test_client()
+    html = client.get("/").get_data(as_text=True)
+    urls = re.findall(r'src="(/_dash-component-suites/[^"]+)"', html)
+    urls += [f"/_dash-component-suites/{path}" for path in frontend.ASYNC_BUNDLES]
+    assert len(urls) >= 12
+    for url in urls:
+        plain = client.get(url).get_data()
+        for encoding, decompress in [
+            ("gzip", gzip.decompress),
+            *([("br", frontend.brotli.decompress)] if frontend.brotli else []),
+        ]:
+            response = client.get(url, headers={"Accept-Encoding": encoding})
+            assert response.status_code == 200 and response.headers["Content-Encoding"] == encoding, url
+            assert decompress(response.get_data()) == plain
+    assert compressed == []
