@@ -28,10 +28,15 @@ def on_starting(server):
 
 
 def post_worker_init(worker):
-    # The front-end bundles compressed before the worker's first request (dashboard.frontend.install: warm_up).
+    # The front-end bundles compressed before the worker's first request (dashboard.frontend.install: warm_up). Only
+    # a head start: if it fails, the worker serves as without it (each bundle is compressed when first asked for).
     warm_up = getattr(worker.wsgi, "bosoc_warm_up", None)
-    if warm_up is not None:
+    if warm_up is None:
+        return
+    try:
         warm_up()
+    except Exception as error:
+        worker.log.warning("front-end bundles not compressed ahead (%s: %s)", type(error).__name__, error)
 
 
 def pre_request(worker, req):

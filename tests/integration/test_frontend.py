@@ -104,15 +104,20 @@ def test_without_regenerator_runtime_dash_polyfill_is_served(settings, tmp_path,
     assert body == pkgutil.get_data("dash", "deps/polyfill@7.12.1.min.js")
 
 
+def load_gunicorn_settings():
+    """gunicorn.conf.py as a module (its name is not importable)."""
+    path = Path(frontend.__file__).parents[1] / "gunicorn.conf.py"
+    spec = importlib.util.spec_from_file_location("gunicorn_settings", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_a_gunicorn_worker_compresses_every_bundle_before_its_first_reader(settings, monkeypatch):
     # A worker's first readers waited for brotli and gzip of the page's scripts and plotly.js (about 0,3 s). gunicorn
     # calls post_worker_init (gunicorn.conf.py) once the worker has loaded the app: then every bundle a page loads
     # is compressed, and a reader's request compresses nothing.
-    spec = importlib.util.spec_from_file_location(
-        "gunicorn_settings", Path(frontend.__file__).parents[1] / "gunicorn.conf.py"
-    )
-    gunicorn_settings = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gunicorn_settings)
+    gunicorn_settings = load_gunicorn_settings()
     app = create_app(settings)
     gunicorn_settings.post_worker_init(SimpleNamespace(wsgi=app.server))
     compressed = []
@@ -134,3 +139,17 @@ def test_a_gunicorn_worker_compresses_every_bundle_before_its_first_reader(setti
             assert response.status_code == 200 and response.headers["Content-Encoding"] == encoding, url
             assert decompress(response.get_data()) == plain
     assert compressed == []
+
+
+def test_a_worker_whose_warm_up_fails_still_starts():
+    # The warm-up is a head start only: a failure is logged and the worker serves (compressing on first request).
+    warnings = []
+
+    def fail():
+        raise OSError("disk full")
+
+    worker = SimpleNamespace(
+        wsgi=SimpleNamespace(bosoc_warm_up=fail), log=SimpleNamespace(warning=lambda *a: warnings.append(a))
+    )
+    load_gunicorn_settings().post_worker_init(worker)
+    assert warnings and warnings[0][1] == "OSError" and str(warnings[0][2]) == "disk full"
