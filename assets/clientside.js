@@ -73,17 +73,13 @@ document.addEventListener('click', function (event) {
     'tr', 'th', 'td', 'header', 'nav', 'footer'];
   const ATTRIBUTE = /^(class|id|role|title|hidden|scope|lang|aria-[a-z-]+|data-[a-z-]+)$/;
   const IN_APP = /^\/(?![\/\\])/;  // a path on this origin ("/..."), never "//host", "/\host" or a scheme
-  function appLink(href) {
+  // A link to a path on this site: opened inside the app (``app``, as dcc.Link opens one) or a plain link (the
+  // language switch, "Log ud"). Null for anything else.
+  function pathLink(href, app) {
     if (!IN_APP.test(String(href || ''))) { return null; }
     const a = document.createElement('a');
     a.setAttribute('href', String(href));
-    a.setAttribute('data-app-link', '');
-    return a;
-  }
-  function siteLink(href) {  // a plain link to a path on this site (the language switch, "Log ud")
-    if (!IN_APP.test(String(href || ''))) { return null; }
-    const a = document.createElement('a');
-    a.setAttribute('href', String(href));
+    if (app) { a.setAttribute('data-app-link', ''); }
     return a;
   }
   function build(node) {
@@ -97,9 +93,7 @@ document.addEventListener('click', function (event) {
     const attrs = node.attrs || {};
     let element = null;
     if (node.tag === 'a') {
-      if (node.app) { element = appLink(attrs.href); }
-      else if (node.site) { element = siteLink(attrs.href); }
-      else { element = window.bosocBuild.link('', attrs.href); }
+      element = node.app || node.site ? pathLink(attrs.href, node.app) : window.bosocBuild.link('', attrs.href);
     }
     if (!element) { element = document.createElement(TAGS.indexOf(node.tag) >= 0 ? node.tag : 'span'); }
     if (element.tagName === 'BUTTON') { element.type = 'button'; }  // never a form's submit button

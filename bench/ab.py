@@ -17,6 +17,7 @@ copied from here, so both serve the same plotly.js.
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import json
 import random
@@ -94,12 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             plan = next(
                 p for p in interaction_plans(browsers[name], servers[name].base_url) if p.name == args.interaction
             )
-
-            def click(rep: int, browser: Browser = browsers[name], plan=plan) -> dict:
-                i = rep % len(plan.values)
-                return browser.interact(plan.ids[i], {"value": plan.values[i]}, plan.host)
-
-            clicks[name] = click
+            clicks[name] = functools.partial(plan.change, browsers[name])
         log(f"{args.interaction} x{args.reps}: floor, here ({ROOT}), other ({args.rev} = {commit[:10]})")
         for rep in range(args.reps):
             order = list(clicks)

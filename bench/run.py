@@ -129,29 +129,19 @@ def _collect(results: list[dict]) -> dict:
     return stats(times) | {"errors": len(results) - len(times), "all_charts": every_chart}
 
 
-def repeat_interaction(
-    browser: Browser,
-    component_id,
-    values: list,
-    reps: int,
-    floor: FloorClicks | None = None,
-    host: tuple[str, str, str] | None = None,
-) -> dict:
-    """``reps`` changes of a control (``component_id``: one id, or a list with an id per value); with ``floor``, each
-    is paired with a floor click (in random order), whose figures are returned under "floor". With ``host`` (see
-    ``Browser.interact``), each change is timed until that element is rebuilt instead of until the charts are redrawn."""
+def repeat_interaction(browser: Browser, plan: Plan, reps: int, floor: FloorClicks | None = None) -> dict:
+    """``reps`` changes planned by ``plan``; with ``floor``, each is paired with a floor click (in random order),
+    whose figures are returned under "floor"."""
     mine, theirs = [], []
-    ids = component_id if isinstance(component_id, list) else [component_id] * len(values)
     for rep in range(reps):
         order = [0, 1] if floor is not None else [0]
         random.shuffle(order)
         for which in order:
             if which == 0:
-                i = rep % len(values)
-                mine.append(browser.interact(ids[i], {"value": values[i]}, host))
+                mine.append(plan.change(browser, rep))
             else:
                 theirs.append(floor.click())
-    result = _collect(mine) | {"distinct_states": min(len(values), reps)}
+    result = _collect(mine) | {"distinct_states": min(len(plan.values), reps)}
     return result | ({"floor": _collect(theirs)} if floor is not None else {})
 
 
@@ -191,6 +181,11 @@ class Plan:
     host: tuple[str, str, str] | None = None
     years: tuple[int, int] | None = None
     ranges: list[list[int]] = field(default_factory=list)
+
+    def change(self, browser: Browser, rep: int) -> dict:
+        """The ``rep``-th change (the values in turn), timed by ``Browser.interact``."""
+        i = rep % len(self.values)
+        return browser.interact(self.ids[i], {"value": self.values[i]}, self.host)
 
 
 def interaction_plans(browser: Browser, base_url: str) -> Iterator[Plan]:
@@ -243,7 +238,7 @@ def dashboard_interactions(
 ) -> tuple[dict, tuple[str, bytes], list[list[int]]]:
     result, body, unused = {}, None, []
     for plan in interaction_plans(browser, base_url):
-        result[plan.name] = repeat_interaction(browser, plan.ids, plan.values, reps, floor, plan.host)
+        result[plan.name] = repeat_interaction(browser, plan, reps, floor)
         if plan.name == "measure":
             # The server load test posts the body of the last measure change: a real user change, answered with a
             # chart (by the page's view route, pages/indicator.VIEW_ROUTE, which answers the indicator page's controls).

@@ -187,8 +187,8 @@ def install(app, settings: Settings) -> str:
         done = 0
         for path in paths:
             package_name, fingerprinted_path = path.split("/", 1)
+            url = f"{settings.url_prefix}_dash-component-suites/{path}"
             for encoding in encodings:
-                url = f"{settings.url_prefix}_dash-component-suites/{path}"
                 with server.test_request_context(url, headers={"Accept-Encoding": encoding}):
                     try:
                         response = suites(package_name, fingerprinted_path)

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from dashboard import yamlfile
 from dashboard.data import schema
 from dashboard.data.problems import DataValidationError, Problem
 
@@ -41,9 +42,6 @@ VERSIONS_DIR = "versions"
 BENCHMARK_AREA_ID = "aarhus-kommune"
 SYNTHETIC_SOURCE_ID = "synthetic"
 LANGS = ("da", "en")
-# libyaml's safe loader when PyYAML was built with it: the same documents, about seven times faster (a worker reloads
-# the data after every import, and each import validates the folder twice).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -142,7 +140,7 @@ def _read_yaml(path: Path, problems: list[Problem]) -> dict:
         problems.append(Problem(path.name, "filen mangler"))
         return {}
     try:
-        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        content = yamlfile.load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         problems.append(Problem(path.name, f"kan ikke læses som YAML ({error})"))
         return {}

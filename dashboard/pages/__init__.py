@@ -140,8 +140,6 @@ def register(app: dash.Dash) -> None:
             raise PreventUpdate  # only a forged request sends an address that is not text
         return (*render(app, pathname, search), {"path": pathname, "search": search or ""})
 
-    # Title and <html lang> follow the page on client-side navigation: assets/clientside.js copies them from the
-    # hidden page-title and html-lang elements (the server sets both on first load).
     mapview.register(app)
     for module in (*PAGE_MODULES, not_found):
         registrar: Callable | None = getattr(module, "register", None)
