@@ -694,23 +694,27 @@ window.addEventListener('beforeprint', function () {
    posted to the page's route (data-route), and the answer's parts are handed to the page's components with set_props:
    Dash's state is what the page shows, and a chart is drawn by its dcc.Graph. Only the newest question's answer is
    used, and only if the router has rendered nothing meanwhile. A control set here (a pick sets the new indicator's
-   default view) is set to the view shown, without calling the callback again (setQuietly). */
+   default view) is set to the view shown, without calling the callback again, and the answer's other parts are set
+   the same way (setQuietly). */
 (function () {
   const NOTICE = 'indicator-areas-notice';
   const VIEW = 'indicator-view';  // pages/indicator.VIEW_ID: the view shown (data-shown), where to ask (data-route)
   const SVG_BUTTON = {index: 'indicator-graph', type: 'svg-button'};
   let latest = 0;  // the newest question; an older answer arriving later is dropped
-  // The newest answer's address, until it is written, in the task after its chart is drawn (apply): {address,
+  // The newest answer's address, until it is written, after the frame that shows its chart (apply): {address,
   // renders}. A change made meanwhile (a click while the chart is drawn) is asked about this address.
   let pending = null;
 
   function set(id, props) { window.dash_clientside.set_props(id, props); }
-  // Set a control to the view shown without calling the callbacks that listen to it (the page's callback would find
-  // the controls equal to data-shown and ask nothing): set_props also queues that call, and Dash's pass through its
-  // callback queue ran after the chart's drawing and kept the page unsettled about 8 ms longer on a pick (timeline,
-  // medians of 40: drawn 29,4 ms, settled 37,4). The same prop change as set_props makes (its ON_PROP_CHANGE; the
-  // controls keep no persistence and hold no components, so set_props' other steps would change nothing), through
-  // Dash's store (window.store; dash is pinned in requirements.txt); where that is missing, set_props.
+  // Set props of a component that holds no other components, without calling the callbacks that listen to them: the
+  // same prop change as set_props makes (its ON_PROP_CHANGE), through Dash's store (window.store; dash is pinned in
+  // requirements.txt); where that is missing (or for an id that is not a string), set_props. set_props' other steps
+  // change nothing here (no persistence; no components inside, so the paths stay), and they cost: each is a round of
+  // store updates, and every round runs all the page's 65 components' selectors (0,08 ms here, 0,01 on the floor's
+  // page of 4). For a control set to the view shown, the callback it would call (the page's, finding the controls
+  // equal to data-shown) ran Dash's callback queue after the chart's drawing: about 8 ms on a pick (timeline, medians
+  // of 40: drawn 29,4 ms, settled 37,4). For the answer's texts, figure and tables (no callback listens to them): a
+  // pick 1,2 ms faster (interleaved A/B, 120 rounds, p50 29,8 -> 28,6 ms).
   function setQuietly(id, props) {
     const store = window.store;
     const paths = store && typeof store.dispatch === 'function' && (store.getState() || {}).paths;
@@ -748,25 +752,25 @@ window.addEventListener('beforeprint', function () {
       return;
     }
     if (typeof answer.notice === 'string') { notice(answer.notice); }
-    if (answer.shown) { set(VIEW, {'data-shown': JSON.stringify(answer.shown)}); }
+    if (answer.shown) { setQuietly(VIEW, {'data-shown': JSON.stringify(answer.shown)}); }  // see setQuietly
     const view = answer.view;
     if (view) {
-      set('indicator-graph', {figure: view.figure});
-      set(SVG_BUTTON, {'data-filename': view.filename});
-      set('indicator-summary', {children: view.summary});
-      set('indicator-chart-table', {'data-table': view.table});
-      set('indicator-table-data', {'data-table': view.table});
+      setQuietly('indicator-graph', {figure: view.figure});
+      setQuietly(SVG_BUTTON, {'data-filename': view.filename});
+      setQuietly('indicator-summary', {children: view.summary});
+      setQuietly('indicator-chart-table', {'data-table': view.table});
+      setQuietly('indicator-table-data', {'data-table': view.table});
     }
     const page = answer.page;
     if (page) {  // a pick: the page's texts, and its controls set to the new indicator's default view
-      set('page-title', {children: page.title});
-      set('indicator-heading', {children: page.heading});
-      set('indicator-lead', {children: page.lead});
-      set('indicator-card-title', {children: page.cardTitle});
-      set('indicator-definition', {'data-definition': page.definition});
+      setQuietly('page-title', {children: page.title});
+      setQuietly('indicator-heading', {children: page.heading});
+      setQuietly('indicator-lead', {children: page.lead});
+      setQuietly('indicator-card-title', {children: page.cardTitle});
+      setQuietly('indicator-definition', {'data-definition': page.definition});
       const map = document.getElementById('indicator-map-host');
       if (map && map.getAttribute('data-filled')) {  // the other indicator's map: drawn again when its tab is opened
-        set('indicator-map-host', {children: null, 'data-filled': ''});
+        set('indicator-map-host', {children: null, 'data-filled': ''});  // it holds components: set_props
       }
     }
     // A pick: the new indicator's default view (with the area picker's options, when they change). Otherwise the
@@ -776,17 +780,22 @@ window.addEventListener('beforeprint', function () {
       setControls(answer.shown, controls, options);
     }
     if (typeof answer.search === 'string') {
-      // The address is written in the next task, after the chart is drawn: written in the same task (dcc.Location's
-      // pushState, and the language switch following it), it made plotly's drawing about 4 ms slower, and the reader
-      // sees the chart, not the address (bench/run.py; interleaved A/B, measure change p50 38 -> 33 ms). Not when a
-      // newer answer or a page rendered by the router (a link, Back) has come meanwhile.
+      // The address is written after the frame that shows the new chart (the reader sees the chart, not the
+      // address): written in the same task (dcc.Location's pushState, and the language switch following it), it made
+      // plotly's drawing about 4 ms slower (interleaved A/B, measure change p50 38 -> 33 ms); written in the next
+      // task, it still ran before that frame (its Dash round and dcc.Location's render: 1,5-5 ms), so the chart was
+      // painted later (time until the frame after the drawing, A/B of 60: pick p50 25,0 -> 23,1 ms, measure
+      // 24,3 -> 21,7). The timeout: a hidden tab draws no frames (written a second later). Not when a newer answer or
+      // a page rendered by the router (a link, Back) has come meanwhile.
       const address = answer.pathname ? {pathname: answer.pathname, search: answer.search} : {search: answer.search};
       const mine = pending = {address: address, renders: window.bosocRenders || 0};
-      window.setTimeout(function () {
+      const write = function () {
         if (pending !== mine) { return; }
         pending = null;
         if ((window.bosocRenders || 0) === mine.renders) { set('url', address); }
-      }, 0);
+      };
+      window.requestAnimationFrame(function () { window.setTimeout(write, 0); });
+      window.setTimeout(write, 1000);
     }
   }
 

@@ -480,6 +480,43 @@ def test_a_pick_sets_the_controls_without_asking_again_and_also_without_dashs_st
     assert console_errors(dash_duo) == []
 
 
+# Frames held back: requestAnimationFrame's callbacks wait until the test releases them (the browser's next frame).
+HOLD_FRAMES_JS = """
+window.heldFrames = [];
+window.requestAnimationFrame = function (callback) { window.heldFrames.push(callback); return window.heldFrames.length; };
+window.releaseFrames = function () {
+  const callbacks = window.heldFrames;
+  window.heldFrames = [];
+  callbacks.forEach(function (callback) { callback(performance.now()); });
+};
+"""
+SUMMARY_JS = "return document.querySelector('#indicator-summary').textContent;"
+
+
+def test_a_change_writes_its_address_after_the_frame_that_shows_its_chart_and_also_in_a_tab_without_frames(
+    dash_duo, app
+):
+    # The reader sees the chart, not the address: the address (a Dash round, dcc.Location's render and pushState) is
+    # written after the frame that shows the new chart, so that frame is not kept waiting for it. A hidden tab draws
+    # no frames: its address is written all the same, a second later.
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    dash_duo.wait_for_element("#indicator-graph .main-svg", timeout=10)
+    driver = dash_duo.driver
+    before = driver.execute_script(SUMMARY_JS)
+    driver.execute_script(HOLD_FRAMES_JS)
+    driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='indeks']").click()
+    wait_until(lambda: driver.execute_script(SUMMARY_JS) != before, message="the index view")
+    time.sleep(0.3)
+    assert "maal" not in query(dash_duo)  # drawn, but its frame has not come
+    driver.execute_script("window.releaseFrames();")
+    wait_until(lambda: query(dash_duo).get("maal") == "indeks", timeout=2, message="the address after the frame")
+    before = driver.execute_script(SUMMARY_JS)
+    driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='forskel']").click()  # frames still held
+    wait_until(lambda: driver.execute_script(SUMMARY_JS) != before, message="the gap view")
+    wait_until(lambda: query(dash_duo).get("maal") == "forskel", timeout=5, message="the address without frames")
+    assert console_errors(dash_duo) == []
+
+
 def test_picking_an_indicator_without_data_shows_its_notice(dash_duo, app):
     open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
     pick_indicator(dash_duo, "Hærværk", "Hærværk")
