@@ -9,9 +9,9 @@
   the same callbacks), and the time runs until the callbacks are done and plotly.js has redrawn (a wrapper around
   ``Plotly.react`` counts finished drawings) every chart on the screen. Also reported: the time until the frame
   after the last drawing starts (``frame_ms``; its animation frame callbacks run just before it is painted), what
-  the reader waits for: work the page does after the drawing but before that frame delays what the reader sees. The area page redraws its charts off
-  the screen when the browser is idle (assets/clientside.js): the time until every chart of the page is redrawn is
-  measured too (``all_ms``), and the next click waits for it.
+  the reader waits for: work the page does after the drawing but before that frame delays what the reader sees.
+  The area page redraws its charts off the screen when the browser is idle (assets/clientside.js): the time until
+  every chart of the page is redrawn is measured too (``all_ms``), and the next click waits for it.
 - A filter on the data page or the strategy page: until the callbacks are done and the part it changes (the
   observations table; the initiatives) is built from its new content (one element carrying it as JSON;
   assets/clientside.js builds it).

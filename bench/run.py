@@ -13,8 +13,9 @@ cache folder. For each it measures, with headless Chromium and loopback HTTP cli
   (server cache empty) is reported apart from the median of the following loads;
 - interactions on the indicator page (area, indicator, measure, year range) and the measure on an area page (every
   chart on it; the floor: its dropdown): time until the charts on the screen are redrawn, median and p95 over
-  ``--reps`` repetitions each, and on the area page also until every chart is (the others are redrawn when the browser
-  is idle); the data page's area filter, until its observations table is rebuilt; and the strategy page's theme
+  ``--reps`` repetitions each, also until the frame after the last drawing (when the reader can see it), and on the
+  area page also until every chart is (the others are redrawn when the browser is idle); the data page's area
+  filter, until its observations table is rebuilt; and the strategy page's theme
   filter, until its initiatives are rebuilt;
 - server: a request body captured from the page (the indicator page's measure change, posted to its view route; the
   floor's dropdown callback)
