@@ -620,7 +620,13 @@ window.addEventListener('beforeprint', function () {
       button.appendChild(name);
       button.addEventListener('click', function () {
         const visible = button.getAttribute('aria-pressed') === 'true' ? 'legendonly' : true;
-        Promise.resolve(window.Plotly.restyle(gd, {visible: visible}, [item.index])).then(function () { legend(gd); });
+        // With the line, the markers of its values that no line passes through (a trace of their own:
+        // figures/timeseries.py, ISOLATED_OF).
+        const indices = [item.index];
+        (gd.data || []).forEach(function (trace, index) {
+          if (trace.meta && trace.meta.isolatedOf === item.trace.name) { indices.push(index); }
+        });
+        Promise.resolve(window.Plotly.restyle(gd, {visible: visible}, indices)).then(function () { legend(gd); });
       });
       const entry = document.createElement('li');
       entry.appendChild(button);

@@ -40,11 +40,18 @@ def _with_gap_breaks(years: list[float], values: list[float], connect_gaps: bool
 
 # Series with at most this many values are drawn with a marker at each value.
 MARKERS_UP_TO = 8
+# The markers of a long series' values that no line passes through are a trace of their own, after all the series'
+# traces, with this key in its ``meta`` naming the series (assets/clientside.js hides and shows it with the series).
+ISOLATED_OF = "isolatedOf"
 
 
-def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps: bool, lang: str) -> dict:
+def _trace(
+    points: list[tuple], name: str, kind: str, colour: str, connect_gaps: bool, lang: str
+) -> tuple[dict, dict | None]:
     """One series as a plotly scatter trace (a plain dict: no validation cost on every request; the shape is
-    checked by the browser tests and the figure tests). ``points``: (period, value, label, source), values not NaN."""
+    checked by the browser tests and the figure tests), and, for a long series with values that no line passes
+    through, a trace of markers at those values (else None). ``points``: (period, value, label, source), values not
+    NaN."""
     points = sorted(points, key=lambda point: point[0])
     years = [float(point[0]) for point in points]
     quarterly = any(periods.is_quarter(year) for year in years)
@@ -60,11 +67,13 @@ def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps:
     # Markers show where the values are when there are few of them, and mark a value that no line passes through.
     # A long, unbroken yearly series is drawn as a line only: nine series of twenty markers made every redraw slower
     # (plotly styles each marker on its own) and the chart harder to read.
-    # In a long series only those values get a marker (the others a marker of size 0): eighty quarters with a marker
-    # each covered the lines on a phone.
-    isolated = {i for i in real if (i == 0 or xs[i - 1] is None) and (i == len(xs) - 1 or xs[i + 1] is None)}
+    # In a long series only those values get a marker, drawn by a trace of their own (ISOLATED_OF): eighty quarters
+    # with a marker each covered the lines on a phone, and a marker size per point (0 for the others) made plotly
+    # style all eighty (a pick of a quarterly indicator at 100x with two such series: 16,7 ms in Plotly.react
+    # against 9,5 without them).
+    isolated = [i for i in real if (i == 0 or xs[i - 1] is None) and (i == len(xs) - 1 or xs[i + 1] is None)]
     few = len(points) <= MARKERS_UP_TO
-    mode = "lines+markers" if few or isolated else "lines"
+    mode = "lines+markers" if few else "lines"
     line = {"color": colour, "width": 3}
     marker = {"size": 10, "color": colour}
     if kind == KIND_BENCHMARK:
@@ -73,8 +82,6 @@ def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps:
     elif kind == KIND_AGGREGATE:
         line.update(color=theme.AGGREGATE_COLOUR, dash=theme.AGGREGATE_DASH, width=2.5)
         marker.update(color=theme.AGGREGATE_COLOUR, symbol="square", size=9)
-    if not few and isolated:
-        marker["size"] = [marker["size"] if i in isolated else 0 for i in range(len(xs))]
     source_word = "Kilde" if lang == "da" else "Source"
     # A yearly point's x is its year; a quarter's x is a fraction of the year, so its hover names the quarter.
     when = "%{customdata[2]}" if quarterly else "%{x}"
@@ -82,7 +89,7 @@ def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps:
     if quarterly:
         for position, year in zip(real, years, strict=True):
             customdata[position].append(periods.label(year, lang))
-    return {
+    trace = {
         # A series without any value in the range is not named in the legend: a legend names what is drawn (the
         # table and the summary say which areas have no value).
         **({} if points else {"showlegend": False}),
@@ -97,6 +104,21 @@ def _trace(points: list[tuple], name: str, kind: str, colour: str, connect_gaps:
         "customdata": customdata,
         "hovertemplate": f"<b>{name}</b><br>{when}: %{{customdata[0]}}<br>{source_word}: %{{customdata[1]}}<extra></extra>",
     }
+    if few or not isolated:
+        return trace, None
+    # The series' own trace gives the hover (its points are there, drawn or not); these markers only show the values.
+    markers = {
+        "type": "scatter",
+        "x": [xs[i] for i in isolated],
+        "y": [ys[i] for i in isolated],
+        "name": name,
+        "mode": "markers",
+        "marker": marker,
+        "showlegend": False,
+        "hoverinfo": "skip",
+        "meta": {ISOLATED_OF: name},
+    }
+    return trace, markers
 
 
 # A year label needs about 45 px; the narrowest plot (a phone) is about 250 px wide.
@@ -168,13 +190,17 @@ def timeseries_figure(
         if value is not None and not math.isnan(value):
             series_points.append((year, value, label, source))
     order = {KIND_AREA: 0, KIND_AGGREGATE: 1, KIND_BENCHMARK: 2}
-    traces = []
+    traces, markers = [], []
     area_position = 0
     for name, kind in sorted(kinds.items(), key=lambda item: order[item[1]]):
         colour = theme.area_colour(area_position)
         if kind == KIND_AREA:
             area_position += 1
-        traces.append(_trace(points[name], str(name), kind, colour, connect_gaps, lang))
+        trace, isolated = _trace(points[name], str(name), kind, colour, connect_gaps, lang)
+        traces.append(trace)
+        if isolated:
+            markers.append(isolated)
+    traces += markers  # drawn over every line, and the series keep their places (the legend's order)
     shown = [float(point[0]) for series_points in points.values() for point in series_points]
     years = [periods.year_of(period) for period in shown]
     if year_range:

@@ -129,3 +129,50 @@ def test_an_opened_wide_table_shows_the_latest_quarters_beside_the_area_names(da
     view = dash_duo.driver.execute_script(TABLE_VIEW)
     assert view["firstShown"] and view["rowHeadersAtLeft"]
     assert console_errors(dash_duo) == []
+
+
+LONE_PATH = "/indikator/ak-voksne-18-64"  # in the synthetic data, Trigeparken's first and last values stand alone
+LONE_JS = """
+const gd = document.getElementById('indicator-graph').querySelector('.js-plotly-plot');
+const traces = gd.data.map((t, i) => ({name: t.name, mode: t.mode, visible: t.visible, x: t.x,
+  of: t.meta ? t.meta.isolatedOf : null,
+  points: gd.querySelectorAll('.scatterlayer .trace')[i].querySelectorAll('.point').length}));
+const legend = [...document.querySelectorAll('#indicator-graph ~ .chart-legend button')]
+  .map(b => [b.textContent, b.getAttribute('aria-pressed')]);
+return {traces: traces, legend: legend};
+"""
+HOVER_JS = """
+const [curve, point] = arguments;
+const gd = document.getElementById('indicator-graph').querySelector('.js-plotly-plot');
+Plotly.Fx.hover(gd, [{curveNumber: curve, pointNumber: point}]);
+const label = gd.querySelector('.hoverlayer .hovertext');
+return label ? label.textContent : null;
+"""
+
+
+def test_a_lone_value_in_a_long_series_is_marked_hovered_and_hidden_with_its_line(dash_duo, quarterly_app):
+    # A value no line passes through gets a marker, drawn by a trace of markers at the lone values only (a marker
+    # size for every point made plotly style them all); the series' own trace still gives its hover, the legend has
+    # one button per series, and hiding the series hides its markers too.
+    dash_duo.start_server(quarterly_app)
+    dash_duo.driver.get(dash_duo.server_url + LONE_PATH)
+    dash_duo.wait_for_element("#indicator-graph .main-svg", timeout=15)
+    WebDriverWait(dash_duo.driver, 10).until(lambda driver: driver.execute_script(LONE_JS)["legend"])
+    seen = dash_duo.driver.execute_script(LONE_JS)
+    series = [t for t in seen["traces"] if t["of"] is None]
+    lone = [t for t in seen["traces"] if t["of"] is not None]
+    assert [t["name"] for t in lone] == ["Trigeparken"] and lone[0]["x"] == [2003, 2022]
+    assert lone[0]["mode"] == "markers" and lone[0]["points"] == 2  # both lone values drawn, nothing else
+    line = next(i for i, t in enumerate(seen["traces"]) if t["name"] == "Trigeparken" and t["of"] is None)
+    assert seen["traces"][line]["mode"] == "lines" and seen["traces"][line]["points"] == 0
+    assert [name for name, _ in seen["legend"]] == [t["name"] for t in series]  # each series once
+    hover = dash_duo.driver.execute_script(HOVER_JS, line, seen["traces"][line]["x"].index(2003))
+    assert hover is not None and "Trigeparken" in hover and "2003" in hover, hover
+    button = f"[...document.querySelectorAll('#indicator-graph ~ .chart-legend button')][{series.index(seen['traces'][line])}]"
+    dash_duo.driver.execute_script(button + ".click();")
+    visible = "return document.getElementById('indicator-graph').querySelector('.js-plotly-plot').data"
+    trigeparken = visible + ".filter(t => t.name === 'Trigeparken').map(t => t.visible)"
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: d.execute_script(trigeparken) == ["legendonly"] * 2)
+    dash_duo.driver.execute_script(button + ".click();")
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: d.execute_script(trigeparken) == [True, True])
+    assert console_errors(dash_duo) == []

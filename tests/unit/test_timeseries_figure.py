@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.figures.timeseries import MARKERS_UP_TO, timeseries_figure
+from dashboard.figures.timeseries import ISOLATED_OF, MARKERS_UP_TO, timeseries_figure
 
 
 def figure_for(years: list[int], connect_gaps: bool = False) -> dict:
@@ -33,14 +33,34 @@ def test_a_long_unbroken_series_is_a_line():
 def test_a_value_no_line_passes_through_keeps_its_marker():
     # 2003-2012 and 2014-2021 are lines; 2023 stands alone (no 2022 or 2024): without a marker it would not be drawn.
     years = [*range(2003, 2013), *range(2014, 2022), 2023]
-    trace = figure_for(years)["data"][0]
-    assert trace["mode"] == "lines+markers"
-    assert trace["x"][-2:] == [None, 2023]
-    # Only the lone value is marked: the points on the two lines get markers of size 0.
-    sizes = trace["marker"]["size"]
-    assert [x for x, size in zip(trace["x"], sizes, strict=True) if size] == [2023]
+    line, markers = figure_for(years)["data"]
+    assert line["mode"] == "lines" and line["x"][-2:] == [None, 2023]  # its hover is the line's
+    # Only the lone value is marked, by a trace of markers at it alone (a marker size per point, 0 for the others,
+    # made plotly style every point): not in the legend, no hover of its own, tied to its series.
+    assert (markers["mode"], markers["x"], markers["y"]) == ("markers", [2023], [line["y"][-1]])
+    assert markers["marker"] == line["marker"] and markers["name"] == line["name"] == "Bispehaven"
+    assert markers["showlegend"] is False and markers["hoverinfo"] == "skip"
+    assert markers["meta"] == {ISOLATED_OF: "Bispehaven"}
     # Joined over the gaps on request, no value stands alone: a line.
-    assert figure_for(years, connect_gaps=True)["data"][0]["mode"] == "lines"
+    joined = figure_for(years, connect_gaps=True)["data"]
+    assert [trace["mode"] for trace in joined] == ["lines"]
+
+
+def test_the_markers_of_lone_values_come_after_every_series():
+    # The series keep their places (the legend's order, their colours); the markers are drawn over every line.
+    columns = {"series": [], "kind": [], "year": [], "value": [], "label": [], "source": []}
+    for name, years in (("Bispehaven", [*range(2003, 2013), 2015]), ("Viby Syd", [*range(2003, 2015), 2020])):
+        for year in years:
+            for column, value in zip(columns, (name, "area", year, 1.0, "1", "s"), strict=True):
+                columns[column].append(value)
+    data = timeseries_figure(columns, y_title="")["data"]
+    assert [(t["name"], t["mode"]) for t in data] == [
+        ("Bispehaven", "lines"),
+        ("Viby Syd", "lines"),
+        ("Bispehaven", "markers"),
+        ("Viby Syd", "markers"),
+    ]
+    assert [t["x"] for t in data[2:]] == [[2015], [2020]]
 
 
 def test_the_legend_is_left_to_the_page_and_drawn_in_downloads():
