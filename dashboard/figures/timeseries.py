@@ -113,7 +113,7 @@ def _trace(
         "y": [ys[i] for i in isolated],
         "name": name,
         "mode": "markers",
-        "marker": marker,
+        "marker": dict(marker),
         "showlegend": False,
         "hoverinfo": "skip",
         "meta": {ISOLATED_OF: name},
