@@ -758,11 +758,11 @@ window.addEventListener('beforeprint', function () {
       return;
     }
     if (typeof answer.notice === 'string') { notice(answer.notice); }
-    if (answer.shown) { setQuietly(VIEW, {'data-shown': JSON.stringify(answer.shown)}); }  // see setQuietly
+    if (answer.shown) { setQuietly(VIEW, {'data-shown': JSON.stringify(answer.shown)}); }
     const view = answer.view;
     if (view) {
       setQuietly('indicator-graph', {figure: view.figure});
-      setQuietly(SVG_BUTTON, {'data-filename': view.filename});
+      set(SVG_BUTTON, {'data-filename': view.filename});  // a dict id, which setQuietly hands to set_props anyway
       setQuietly('indicator-summary', {children: view.summary});
       setQuietly('indicator-chart-table', {'data-table': view.table});
       setQuietly('indicator-table-data', {'data-table': view.table});

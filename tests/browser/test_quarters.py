@@ -23,10 +23,12 @@ return {
   ticks: Array.from(gd.querySelectorAll('.xtick text')).map(t => t.textContent),
 };
 """
-HOVER_LAST_POINT = """
+# The hover label of a point of the chart (trace ``curve``, point ``point``; a negative point counts from the end).
+HOVER_JS = """
+const [curve, point] = arguments;
 const gd = document.getElementById('indicator-graph').querySelector('.js-plotly-plot');
-const trace = gd.data[0];
-Plotly.Fx.hover(gd, [{curveNumber: 0, pointNumber: trace.x.length - 1}]);
+const n = gd.data[curve].x.length;
+Plotly.Fx.hover(gd, [{curveNumber: curve, pointNumber: point < 0 ? n + point : point}]);
 const label = gd.querySelector('.hoverlayer .hovertext');
 return label ? label.textContent : null;
 """
@@ -60,7 +62,7 @@ def test_a_quarterly_chart_draws_quarters_labels_years_and_names_the_quarter_on_
     quarters = {2021.125, 2021.375, 2021.625, 2021.875, 2022.125, 2022.375, 2022.625, 2022.875}
     assert chart["xs"] and all(set(xs) <= quarters and xs for xs in chart["xs"])
     assert chart["ticks"] == ["2021", "2022"]
-    hover = dash_duo.driver.execute_script(HOVER_LAST_POINT)
+    hover = dash_duo.driver.execute_script(HOVER_JS, 0, -1)
     assert hover is not None and "2022K" in hover and "2022.875" not in hover, hover
     # A control change redraws with quarters: the gap to Aarhus Kommune, quarter by quarter.
     dash_duo.driver.find_element(By.CSS_SELECTOR, "#indicator-measure input[value='forskel']").click()
@@ -140,13 +142,6 @@ const traces = gd.data.map((t, i) => ({name: t.name, mode: t.mode, visible: t.vi
 const legend = [...document.querySelectorAll('#indicator-graph ~ .chart-legend button')]
   .map(b => [b.textContent, b.getAttribute('aria-pressed')]);
 return {traces: traces, legend: legend};
-"""
-HOVER_JS = """
-const [curve, point] = arguments;
-const gd = document.getElementById('indicator-graph').querySelector('.js-plotly-plot');
-Plotly.Fx.hover(gd, [{curveNumber: curve, pointNumber: point}]);
-const label = gd.querySelector('.hoverlayer .hovertext');
-return label ? label.textContent : null;
 """
 
 
