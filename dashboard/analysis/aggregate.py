@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data import periods
@@ -72,38 +73,42 @@ def _rates(rows: pd.DataFrame) -> pd.Series:
     return from_counts.where(_has_counts(rows), rows["value"]).astype(float)
 
 
-def _usable_weights(area_ids: pd.Series, weights: Mapping[str, float] | None) -> pd.Series | None:
+def _usable_weights(area_ids: Iterable[str], weights: Mapping[str, float] | None) -> list[float] | None:
     """The weights of these areas, or None unless every one of them has a finite, positive weight."""
     if weights is None:
         return None
     chosen = [weights.get(area_id) for area_id in area_ids]
     if any(weight is None or not math.isfinite(weight) or weight <= 0 for weight in chosen):
         return None
-    return pd.Series(chosen, index=area_ids.index, dtype=float)
+    return chosen
 
 
-def _aggregate_year(
+def _aggregate_period(
     period: float,
-    rows: pd.DataFrame,
+    area_ids: list[str],
+    columns: Mapping[str, np.ndarray],
     missing_area_ids: tuple[str, ...],
     weights: Mapping[str, float] | None,
     weights_label: Mapping[str, str],
 ) -> dict[str, object]:
-    area_weights = _usable_weights(rows["area_id"], weights)
+    """One period's row. ``columns``: the period's numerators, denominators, rates and has-counts flags, in the order
+    of ``area_ids``."""
+    area_weights = _usable_weights(area_ids, weights)
     labels = {"weights_label_da": "", "weights_label_en": ""}
-    if _has_counts(rows).all():
+    if columns["counts"].all():
         method = METHOD_COUNTS
-        value = 100 * rows["numerator"].sum() / rows["denominator"].sum()
+        value = 100 * columns["numerator"].sum() / columns["denominator"].sum()
     elif area_weights is not None:
         method = METHOD_WEIGHTED
-        value = (rows["rate"] * area_weights).sum() / area_weights.sum()
+        chosen = np.asarray(area_weights, dtype=float)
+        value = (columns["rate"] * chosen).sum() / chosen.sum()
         labels = {
             "weights_label_da": weights_label["da"],
             "weights_label_en": weights_label["en"],
         }
     else:
         method = METHOD_UNWEIGHTED
-        value = rows["rate"].mean()
+        value = columns["rate"].mean()
     record: dict[str, object] = {
         "year": periods.year_of(period),
         "period": period,
@@ -111,7 +116,7 @@ def _aggregate_year(
         "method": method,
         # Only a complete sum of counts is exact; a partial one covers fewer areas than were asked for.
         "exact": method == METHOD_COUNTS and not missing_area_ids,
-        "n_areas": len(rows),
+        "n_areas": len(area_ids),
         "missing_area_ids": missing_area_ids,
         **labels,
     }
@@ -147,13 +152,31 @@ def aggregate(
     rows = selected.assign(rate=_rates(selected)).dropna(subset=["rate"])
     if rows.duplicated(["area_id", "period"]).any():
         raise ValueError(f"more than one value per area and period for {indicator_id}")
+    # The periods are computed from plain arrays, each period a slice of the rows sorted by period (in their order
+    # within it): a pandas frame per period cost about 0,35 ms each, 30 ms for a quarterly indicator at 100x, most of
+    # the first answer to a pick of it. The sums are numpy's, as pandas' were.
+    rows = rows.sort_values("period", kind="stable")
+    period_values = rows["period"].to_numpy(dtype=float)
+    areas = [str(area_id) for area_id in rows["area_id"]]
+    columns = {
+        "numerator": rows["numerator"].to_numpy(dtype=float),
+        "denominator": rows["denominator"].to_numpy(dtype=float),
+        "rate": rows["rate"].to_numpy(dtype=float),
+        "counts": _has_counts(rows).to_numpy(dtype=bool),
+    }
+    edges = [0, *(np.flatnonzero(np.diff(period_values)) + 1).tolist(), len(period_values)]
     records = []
-    for period, year_rows in rows.groupby("period", sort=True):
-        present = set(year_rows["area_id"])
+    for start, end in zip(edges[:-1], edges[1:], strict=True):
+        if start == end:
+            continue  # no rows at all
+        present = set(areas[start:end])
         missing_area_ids = tuple(area_id for area_id in requested if area_id not in present)
         if missing_area_ids and not allow_partial:
             continue
-        records.append(_aggregate_year(float(period), year_rows, missing_area_ids, weights, label))
+        part = {name: values[start:end] for name, values in columns.items()}
+        records.append(
+            _aggregate_period(float(period_values[start]), areas[start:end], part, missing_area_ids, weights, label)
+        )
     return pd.DataFrame(records, columns=COLUMNS).astype(
         {"year": "int64", "period": "float64", "value": "float64", "exact": "bool", "n_areas": "int64"}
     )

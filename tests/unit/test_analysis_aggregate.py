@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -187,3 +188,67 @@ def test_weights_label_needs_both_languages():
             RESIDENTS_2018,
             {"da": "beboere"},
         )
+
+
+# --- the periods computed from arrays give what a pandas frame per period gives --------------------------------------
+
+
+def reference(obs, area_ids, indicator_id, weights, allow_partial):
+    """The aggregate computed the plain way, one pandas frame per period: (period, value, method, n_areas, missing)."""
+    requested = tuple(dict.fromkeys(area_ids))
+    rows = obs[(obs["indicator_id"] == indicator_id) & obs["area_id"].isin(requested)]
+    counts = rows["numerator"].notna() & rows["denominator"].notna() & (rows["denominator"] > 0)
+    rows = rows.assign(rate=(100 * rows["numerator"] / rows["denominator"]).where(counts, rows["value"]), counts=counts)
+    rows = rows.dropna(subset=["rate"])
+    out = []
+    for period, part in rows.groupby("period", sort=True):
+        present = {str(a) for a in part["area_id"]}
+        missing = tuple(a for a in requested if a not in present)
+        if missing and not allow_partial:
+            continue
+        chosen = [weights.get(str(a)) for a in part["area_id"]] if weights else None
+        if part["counts"].all():
+            value, method = 100 * part["numerator"].sum() / part["denominator"].sum(), METHOD_COUNTS
+        elif chosen and all(w is not None and math.isfinite(w) and w > 0 for w in chosen):
+            value, method = (part["rate"] * chosen).sum() / sum(chosen), METHOD_WEIGHTED
+        else:
+            value, method = part["rate"].mean(), METHOD_UNWEIGHTED
+        out.append((float(period), float(value), method, len(part), missing))
+    return out
+
+
+def test_every_period_of_every_indicator_is_what_a_frame_per_period_gives(tmp_path):
+    from dashboard import synthetic
+    from dashboard.data.store import load_dataset
+
+    data_dir, _ = synthetic.generate(tmp_path, 3)
+    obs = load_dataset(data_dir).observations
+    rng = np.random.default_rng(7)
+    # Some counts and some values taken away, so that every method and partial periods occur.
+    obs = obs.assign(
+        numerator=obs["numerator"].where(rng.random(len(obs)) > 0.05),
+        value=obs["value"].where(rng.random(len(obs)) > 0.03),
+    )
+    areas = sorted(map(str, obs["area_id"].unique()))[:9]
+    weights = {area_id: float(100 + 10 * position) for position, area_id in enumerate(areas)}
+    weights[areas[-1]] = math.nan  # an area without a usable weight: its periods are unweighted
+    methods = set()
+    for indicator_id in sorted(map(str, obs["indicator_id"].unique())):
+        for chosen_areas in (areas[:8], areas):
+            for partial in (False, True):
+                for given in (weights, None):
+                    mine = aggregate(obs, chosen_areas, indicator_id, weights=given, allow_partial=partial)
+                    expected = reference(obs, chosen_areas, indicator_id, given, partial)
+                    assert len(mine) == len(expected), indicator_id
+                    for row, (period, value, method, n_areas, missing) in zip(mine.itertuples(), expected, strict=True):
+                        assert (row.period, row.method, row.n_areas, row.missing_area_ids) == (
+                            period,
+                            method,
+                            n_areas,
+                            missing,
+                        )
+                        assert math.isclose(row.value, value, rel_tol=1e-12), (indicator_id, period)
+                        assert row.exact == (method == METHOD_COUNTS and not missing)
+                        methods.add((method, bool(missing)))
+    assert {(METHOD_COUNTS, False), (METHOD_WEIGHTED, False), (METHOD_UNWEIGHTED, False)} <= methods
+    assert any(missing for _, missing in methods)
