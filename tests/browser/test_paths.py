@@ -663,9 +663,32 @@ LEGEND_JS = """return [...document.querySelectorAll('#indicator-graph ~ .chart-l
 TRACES_JS = """return document.querySelector('#indicator-graph .js-plotly-plot').data.map(t => [t.name, t.visible])"""
 
 
+# True when the element is where it was 150 ms and a frame earlier: not moved by a smooth scroll (Bootstrap's
+# scroll-behavior) or by a part of the page rendered late (Dash loads the dropdown's code when first needed).
+STILL_JS = """
+const [selector] = arguments;
+const done = arguments[arguments.length - 1];
+function place() {
+  const element = document.querySelector(selector);
+  if (!element) { return null; }
+  const rect = element.getBoundingClientRect();
+  return [rect.x, rect.y, rect.width, rect.height].join();
+}
+const first = place();
+setTimeout(function () {
+  requestAnimationFrame(function () { done(first !== null && first === place()); });
+}, 150);
+"""
+
+
 def point_at(dash_duo, selector: str, click: bool = False) -> None:
-    """Move the pointer over the element (and click it). Dash or plotly may replace the element between the lookup and
-    the move (the chart while it is first drawn, the modebar on a redraw): then it is looked up again."""
+    """Move the pointer over the element (and click it, once it stays in place: a click computed while the page still
+    scrolls or moves lands beside it). Dash or plotly may replace the element between the lookup and the move (the
+    chart while it is first drawn, the modebar on a redraw): then it is looked up again."""
+    if click:
+        wait_until(
+            lambda: dash_duo.driver.execute_async_script(STILL_JS, selector), message=f"{selector} to stay in place"
+        )
 
     def done() -> bool:
         actions = ActionChains(dash_duo.driver).move_to_element(dash_duo.driver.find_element(By.CSS_SELECTOR, selector))
