@@ -28,6 +28,20 @@ def on_starting(server):
 
 
 def post_worker_init(worker):
+    from dashboard.datasource import freeze_long_lived_objects
+
+    try:
+        _warm_up(worker)
+        # Every indicator's pick answered into the shared cache by a separate process (dashboard.prepare).
+        prepare = getattr(worker.wsgi, "bosoc_prepare_answers", None)
+        if prepare is not None:
+            prepare()
+    finally:
+        # Last, so that the compressed bundles are frozen too.
+        freeze_long_lived_objects()
+
+
+def _warm_up(worker):
     # The front-end bundles compressed before the worker's first request (dashboard.frontend.install: warm_up). Only
     # a head start: if it fails, the worker serves as without it (each bundle is compressed when first asked for).
     warm_up = getattr(worker.wsgi, "bosoc_warm_up", None)

@@ -758,7 +758,16 @@ window.addEventListener('beforeprint', function () {
       return;
     }
     if (typeof answer.notice === 'string') { notice(answer.notice); }
-    if (answer.shown) { setQuietly(VIEW, {'data-shown': JSON.stringify(answer.shown)}); }
+    const page = answer.page;
+    // A pick's answer has the area picker's options only when the new indicator's set of areas differs from the
+    // page's (data-area-set, sent with the pick): a dropdown given its options again is drawn again (400 areas at
+    // 100x). The page then holds the new set's name.
+    const areasChange = Boolean(page && page.areaOptions);
+    if (answer.shown) {
+      const shown = {'data-shown': JSON.stringify(answer.shown)};
+      if (areasChange) { shown['data-area-set'] = page.areaSet; }
+      setQuietly(VIEW, shown);
+    }
     const view = answer.view;
     if (view) {
       setQuietly('indicator-graph', {figure: view.figure});
@@ -767,7 +776,6 @@ window.addEventListener('beforeprint', function () {
       setQuietly('indicator-chart-table', {'data-table': view.table});
       setQuietly('indicator-table-data', {'data-table': view.table});
     }
-    const page = answer.page;
     if (page) {  // a pick: the page's texts, and its controls set to the new indicator's default view
       setQuietly('page-title', {children: page.title});
       setQuietly('indicator-heading', {children: page.heading});
@@ -782,7 +790,7 @@ window.addEventListener('beforeprint', function () {
     // A pick: the new indicator's default view (with the area picker's options, when they change). Otherwise the
     // controls already hold the view, but for a year range chosen backwards (from after to), shown in order.
     if (answer.shown) {
-      const options = page && page.areaOptions ? {'indicator-areas': {options: page.areaOptions}} : null;
+      const options = areasChange ? {'indicator-areas': {options: page.areaOptions}} : null;
       setControls(answer.shown, controls, options);
     }
     if (typeof answer.search === 'string') {
@@ -833,7 +841,13 @@ window.addEventListener('beforeprint', function () {
         method: 'POST',
         credentials: 'same-origin',
         headers: {'Content-Type': 'application/json'},
-        body: JSON.stringify({pathname: pathname, search: search, controls: controls, picked: pick ? picked : null})
+        body: JSON.stringify({
+          pathname: pathname,
+          search: search,
+          controls: controls,
+          picked: pick ? picked : null,
+          areaSet: pick ? host.getAttribute('data-area-set') : null
+        })
       }).then(function (response) {
         if (!response.ok) { throw new Error(String(response.status)); }
         return response.json();

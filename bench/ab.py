@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,6 +58,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--interaction", choices=INTERACTIONS, default="indicator", help="default: indicator (a pick)")
     parser.add_argument("--reps", type=int, default=60, help="clicks of each app (default 60)")
     parser.add_argument("--size", default="real", help="real, or a scale factor for synthetic data (10, 100)")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=0.0,
+        help="seconds to wait once the servers answer, before the first click (bench.run clicks its picks about a "
+        "minute after the start, when dashboard.prepare's process has ended: about 2 s on the real data, 10 s at 100x)",
+    )
     return parser.parse_args(argv)
 
 
@@ -88,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         for server in servers.values():
             server.wait_ready()
+        time.sleep(args.settle)
         browsers = {name: Browser() for name in servers}
         for browser in browsers.values():
             stack.callback(browser.close)

@@ -16,7 +16,7 @@ from dash import Dash
 from flask_compress import Compress
 from werkzeug.serving import WSGIRequestHandler
 
-from dashboard import auth, cache, frontend, i18n, pages, requestguard
+from dashboard import auth, cache, frontend, i18n, pages, prepare, requestguard
 from dashboard.cli import RESTORE_HINT
 from dashboard.components.mapview import load_geo
 from dashboard.data import store
@@ -166,6 +166,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     # Last, so that it wraps the callback route after login and request checks are in place (see dashboard.cache).
     cache.install(app, settings)
     frontend.install(app, settings)
+    # Called by gunicorn.conf.py in a worker (not in tests or the command line): see dashboard.prepare.
+    app.server.bosoc_prepare_answers = lambda: prepare.start(app)
     return app
 
 

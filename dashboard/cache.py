@@ -162,6 +162,17 @@ class SharedCache:
                 self.hits += 1
         return value
 
+    def add(self, key: str, value) -> bool:
+        """Store ``value`` unless ``key`` is there; True if this call stored it (a claim: with Redis only one of
+        several workers asking at once gets True; with the file cache two may)."""
+        if not self._available():
+            return False
+        try:
+            return bool(self.cache.add(key, value, timeout=TIMEOUT_SECONDS))
+        except Exception as error:
+            self._failed("add", error)
+            return False
+
     def set(self, key: str, value) -> None:
         if not self._available():
             return
@@ -226,7 +237,10 @@ def install(app, settings: Settings) -> SharedCache:
                 return None
         version = app.bosoc_data.get().version
         digest = hashlib.sha256(f"{fingerprint}|{version}|{request.path}|".encode())
-        digest.update(body_bytes)
+        # A page may say what its route's answer to a body depends on (pages/indicator.pick_key: a pick depends on
+        # the indicator picked and the language, not on the view it was asked from); otherwise the whole body.
+        page_key = page_keys[request.path](body_bytes) if request.path in page_keys else None
+        digest.update(b"page-key|" + page_key.encode() if page_key is not None else b"body|" + body_bytes)
         return "cb:" + digest.hexdigest()
 
     def cached(view):
@@ -254,10 +268,12 @@ def install(app, settings: Settings) -> SharedCache:
         return cached_view
 
     callback_route = f"{settings.url_prefix}{CALLBACK_ROUTE}"
+    page_keys = dict(getattr(app, "bosoc_cache_keys", {}))
     # The callback route (the callbacks of CACHED_OUTPUT_IDS) and the pages' own JSON routes (every answer).
     routes = {callback_route, *getattr(app, "bosoc_cached_routes", ())}
     for rule in list(server.url_map.iter_rules()):
         if rule.rule in routes:
             server.view_functions[rule.endpoint] = cached(server.view_functions[rule.endpoint])
     app.bosoc_cache = shared
+    app.bosoc_cache_fingerprint = fingerprint
     return shared

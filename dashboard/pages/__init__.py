@@ -56,16 +56,30 @@ def resolve(path: str, data) -> tuple[object, dict]:
     return not_found, {}
 
 
-def render_context(app: dash.Dash, pathname: str | None, search: str | None) -> PageContext:
-    """The page context for a URL: data, language, validated query values and notices."""
-    data = app.bosoc_data.get()
+def _resolve_address(app: dash.Dash, data, pathname: str | None) -> tuple[str, object, dict]:
     settings = app.bosoc_settings
     try:
         path = dash.strip_relative_path(pathname or settings.url_prefix) or ""
     except (UnsupportedRelativePath, AttributeError):
         # Not a path under the app's prefix (or not text at all): only a forged request sends one.
         path = not_found.PATH
-    module, path_params = resolve(path, data)
+    return path, *resolve(path, data)
+
+
+def address_kept(app: dash.Dash, pathname: str | None, search: str | None) -> tuple[dict, str, bool]:
+    """The path parameters, language and embed mode of a URL: what ``render_context`` gives of them, without working
+    out the page's own parameters (for a cache key, which must cost little)."""
+    data = app.bosoc_data.get()
+    _, _, path_params = _resolve_address(app, data, pathname)
+    values, _ = urlstate.parse_query(urlstate.split_search(search), [])
+    return path_params, values["sprog"], values["embed"]
+
+
+def render_context(app: dash.Dash, pathname: str | None, search: str | None) -> PageContext:
+    """The page context for a URL: data, language, validated query values and notices."""
+    data = app.bosoc_data.get()
+    settings = app.bosoc_settings
+    path, module, path_params = _resolve_address(app, data, pathname)
     # A page's parameters depend only on the data and the (validated) path: worked out once per data version.
     page_params = (
         list(

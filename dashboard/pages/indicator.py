@@ -6,6 +6,7 @@ the benchmark; "alle helhedsplanområder" is added for rates, labelled as the an
 
 from __future__ import annotations
 
+import hashlib
 import json
 from urllib.parse import quote
 
@@ -38,10 +39,18 @@ def valid_path(data, indicator_id: str) -> bool:
 
 def areas_with_data(data, indicator_id: str) -> list[str]:
     def compute():
+        ids = [a for a in common.all_area_ids(data.dataset) if a != BENCHMARK_AREA_ID]
+        if data.positions:  # the areas with rows of the indicator, as indexed at data load (no rows read)
+            return tuple(a for a in ids if (a, indicator_id) in data.positions)
         present = set(data.select(indicator_id=indicator_id)["area_id"])
-        return tuple(a for a in common.all_area_ids(data.dataset) if a in present and a != BENCHMARK_AREA_ID)
+        return tuple(a for a in ids if a in present)
 
     return list(data.memo(("areas_with_data", indicator_id), compute))
+
+
+def area_set(areas: list[str]) -> str:
+    """A short name for a set of areas (the area picker's options): equal for equal sets."""
+    return hashlib.sha256(",".join(areas).encode()).hexdigest()[:16]
 
 
 def default_areas(data, indicator_id: str) -> tuple[str, ...]:
@@ -252,6 +261,7 @@ def layout(context) -> html.Div:
         hidden=True,
         **{
             "data-shown": json.dumps(shown_state(indicator_id, values)),
+            "data-area-set": area_set(areas_with_data(data, indicator_id)),
             "data-route": context.app.get_relative_path("/" + VIEW_ROUTE),
             "data-failed": t("indicator.view_failed", lang),
         },
@@ -286,9 +296,10 @@ def _chart_parts(context, values) -> dict:
     return {"figure": figure, "filename": filename, "summary": summary, "table": wide}
 
 
-def _picked(app, context, indicator_id: str) -> dict:
+def _picked(app, context, indicator_id: str, shown_area_set: str | None) -> dict:
     """The answer to a pick of another indicator: the page's parts for its default view, or (no data yet, or not an
-    indicator) only the new address, which the router then renders as a page."""
+    indicator) only the new address, which the router then renders as a page. ``shown_area_set``: the area set of
+    the page's area picker (its data-area-set, sent by the page)."""
     from dashboard.pages import render_context
 
     data = context.data
@@ -308,7 +319,8 @@ def _picked(app, context, indicator_id: str) -> dict:
         "cardTitle": indicator.name[lang],
         "definition": definition_spec(new.dataset, indicator, lang, _sources(data, indicator_id)),
     }
-    if areas != areas_with_data(data, context.path_params["indicator_id"]):
+    page["areaSet"] = area_set(areas)
+    if page["areaSet"] != shown_area_set:
         # The area picker's options only when they change: a dropdown given its options again is drawn again (with
         # every area of the data, 400 at 100x), although it would show the same.
         page["areaOptions"] = [{"label": data.dataset.area_name(a, lang), "value": a} for a in areas]
@@ -331,15 +343,47 @@ def _text_or_none(value: object, name: str) -> str | None:
     return value
 
 
+def pick_key(app, body_bytes: bytes) -> str | None:
+    """What the answer to a pick depends on (dashboard.cache keys the view route's answers by it instead of the whole
+    body): the indicator picked, what the address keeps (language, embed mode; ``_kept_search``), and whether the
+    page's area picker already offers that indicator's areas. Not the view or the indicator it was asked from: every
+    reader's pick of one indicator shares one of two cache entries, which dashboard.prepare fills when a data version
+    is loaded. None for any other body (keyed by the whole body)."""
+    from dashboard.pages import address_kept
+
+    try:
+        body = json.loads(body_bytes)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(body, dict) or not isinstance(body.get("controls"), dict):
+        return None
+    pathname, search, picked, shown_set = (body.get(k) for k in ("pathname", "search", "picked", "areaSet"))
+    if not (isinstance(picked, str) and picked) or not all(
+        v is None or isinstance(v, str) for v in (pathname, search, shown_set)
+    ):
+        return None  # not a pick, or a body that answer() refuses
+    # The address's path, language and embed mode only (render_context would also work out the shown page's own
+    # parameters: a few milliseconds at 100x the first time in a worker, spent before a cached answer is found).
+    path_params, lang, embed = address_kept(app, pathname, search)
+    if picked == path_params.get("indicator_id", picked):
+        return None  # not on an indicator page, or the indicator shown: nothing to answer
+    data = app.bosoc_data.get()
+    areas = areas_with_data(data, picked) if picked in data.dataset.indicators else []
+    keep = urlstate.build_search({"sprog": lang, "embed": embed}, ())  # what _kept_search keeps
+    return json.dumps({"picked": picked, "keep": keep, "same_areas": area_set(areas) == shown_set}, sort_keys=True)
+
+
 def answer(app, body: object) -> dict:
     """The indicator page's answer to a change of its controls or a pick of another indicator (``VIEW_ROUTE``, asked
     by assets/clientside.js). ``body``: ``{"pathname", "search", "controls": {"areas", "measure", "years",
-    "connect", "tab"}, "picked"}``, the page's address and what its controls hold. The answer (every key optional):
+    "connect", "tab"}, "picked", "areaSet"}``, the page's address, what its controls hold, and with a pick the set of
+    areas its area picker offers (data-area-set). The answer (every key optional):
 
     - ``notice``: the text for the notice under the area picker ("" hides it); with a notice, nothing else changes;
     - ``search`` and ``shown``: the new address's query and the view it shows (``shown_state``);
     - ``view``: the chart card's parts (``_chart_parts``), only when the chart changes (not for a tab);
-    - ``pathname`` and ``page``: a pick's new address and the page's texts, definition and area options;
+    - ``pathname`` and ``page``: a pick's new address and the page's texts, definition, area set and (when that set
+      differs from the page's) area options;
     - ``navigate``: an address for the router (a pick of an indicator without data).
 
     {} when there is nothing to change. Raises ``BadRequest`` for a body the page never sends."""
@@ -350,6 +394,7 @@ def answer(app, body: object) -> dict:
     pathname = _text_or_none(body.get("pathname"), "pathname")
     search = _text_or_none(body.get("search"), "search")
     picked = _text_or_none(body.get("picked"), "picked")
+    shown_area_set = _text_or_none(body.get("areaSet"), "areaSet")
     controls = body.get("controls")
     if not isinstance(controls, dict):
         raise BadRequest("controls skal være et JSON-objekt")
@@ -362,7 +407,7 @@ def answer(app, body: object) -> dict:
     if picked is not None:
         if not picked or picked == context.path_params["indicator_id"]:
             return {}
-        return {"notice": ""} | _picked(app, context, picked)
+        return {"notice": ""} | _picked(app, context, picked, shown_area_set)
     # More areas than an address may carry (urlstate.MAX_LIST_ITEMS; only with that many areas in the data): said
     # under the area picker, and the view stays as it is.
     message = limit_message(lang, {t("indicator.pick_areas", lang): area_ids})
@@ -427,6 +472,7 @@ def register(app) -> None:
 
     route = app.bosoc_settings.url_prefix + VIEW_ROUTE
     app.bosoc_cached_routes = (*getattr(app, "bosoc_cached_routes", ()), route)  # every answer (dashboard.cache)
+    app.bosoc_cache_keys = {**getattr(app, "bosoc_cache_keys", {}), route: lambda body: pick_key(app, body)}
 
     @app.server.route(route, methods=["POST"])
     def indicator_view():

@@ -17,6 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
+from dashboard.pages import indicator
 from tests.conftest import console_errors
 
 
@@ -477,6 +478,61 @@ def test_a_pick_sets_the_controls_without_asking_again_and_also_without_dashs_st
     assert controls[3] > 1  # set by set_props, which calls the callback again (it asks nothing)
     assert controls[:2] == ["2007", "2017"]
     assert (controls[:3], view) == reopened()
+    assert console_errors(dash_duo) == []
+
+
+# The area picker's options as Dash holds them (its layout), the page's area set, and whether the options are the
+# object marked before (not set again).
+AREA_OPTIONS_JS = """
+const state = window.store.getState();
+let node = state.layout;
+for (const key of state.paths.strs['indicator-areas']) { node = node[key]; }
+const options = node.props.options;
+if (arguments[0]) { options.markedByTest = true; }
+return {
+  values: options.map(o => o.value),
+  labels: options.map(o => o.label),
+  set: document.getElementById('indicator-view').getAttribute('data-area-set'),
+  kept: options.markedByTest === true,
+};
+"""
+
+
+def test_after_picks_across_sets_of_areas_the_area_picker_offers_what_the_page_offers_when_opened(dash_duo, app):
+    # A pick sends the area picker's options only when the picked indicator has another set of areas than the page
+    # offers (the page says which it offers: data-area-set); they must then be exactly the options of the picked
+    # indicator's page when opened, and when the set is the same the picker keeps its options as they are.
+    data = app.bosoc_data.get()
+    areas = {i: indicator.areas_with_data(data, i) for i in data.indicator_ids_with_data}
+    other = next(i for i in areas if areas[i] and areas[i] != areas["skolefravaer"])
+    same = next(i for i in areas if i != other and areas[i] == areas[other])
+    open_page(dash_duo, app, "/indikator/skolefravaer", "Skolefravær")
+    dash_duo.wait_for_element("#indicator-graph .main-svg", timeout=10)
+    driver = dash_duo.driver
+
+    def pick(indicator_id: str, mark: bool = False) -> dict:
+        before = driver.execute_script(AREA_OPTIONS_JS, mark)
+        driver.execute_script(f"window.dash_clientside.set_props('indicator-picker', {{value: '{indicator_id}'}})")
+        wait_until(lambda: urlparse(driver.current_url).path == f"/indikator/{indicator_id}", message=indicator_id)
+        after = driver.execute_script(AREA_OPTIONS_JS, False)
+        return before, after
+
+    def opened(indicator_id: str) -> dict:
+        driver.get(dash_duo.server_url + f"/indikator/{indicator_id}")
+        dash_duo.wait_for_element("#indicator-graph .main-svg", timeout=15)
+        return driver.execute_script(AREA_OPTIONS_JS, False)
+
+    before, after = pick(other)
+    assert after["values"] == areas[other] != before["values"] and after["set"] != before["set"]
+    before, after = pick(same, mark=True)
+    assert after["kept"] and after["values"] == before["values"] and after["set"] == before["set"]
+    before, after = pick("skolefravaer")
+    assert after["values"] == areas["skolefravaer"]
+    assert {k: v for k, v in after.items() if k != "kept"} == {
+        k: v for k, v in opened("skolefravaer").items() if k != "kept"
+    }
+    after = pick(other)[1]
+    assert {k: v for k, v in after.items() if k != "kept"} == {k: v for k, v in opened(other).items() if k != "kept"}
     assert console_errors(dash_duo) == []
 
 

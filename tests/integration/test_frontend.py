@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import importlib.util
 import pkgutil
@@ -113,13 +114,24 @@ def load_gunicorn_settings():
     return module
 
 
-def test_a_gunicorn_worker_compresses_every_bundle_before_its_first_reader(settings, monkeypatch):
+@pytest.fixture
+def unfrozen():
+    """post_worker_init freezes the worker's long-lived objects (dashboard.datasource.freeze_long_lived_objects); this
+    test process is not a worker, so they go back to the garbage collector afterwards."""
+    yield
+    gc.unfreeze()
+
+
+def test_a_gunicorn_worker_compresses_every_bundle_before_its_first_reader(settings, monkeypatch, unfrozen):
     # A worker's first readers waited for brotli and gzip of the page's scripts and plotly.js (about 0,3 s). gunicorn
     # calls post_worker_init (gunicorn.conf.py) once the worker has loaded the app: then every bundle a page loads
     # is compressed, and a reader's request compresses nothing.
     gunicorn_settings = load_gunicorn_settings()
     app = create_app(settings)
+    prepared = []  # the worker also starts preparing answers (dashboard.prepare, tested in tests/integration/test_prepare.py)
+    app.server.bosoc_prepare_answers = lambda: prepared.append(1)
     gunicorn_settings.post_worker_init(SimpleNamespace(wsgi=app.server))
+    assert prepared == [1]
     compressed = []
     for module, name in [(frontend.gzip, "compress"), *([(frontend.brotli, "compress")] if frontend.brotli else [])]:
         original = getattr(module, name)
@@ -139,9 +151,12 @@ def test_a_gunicorn_worker_compresses_every_bundle_before_its_first_reader(setti
             assert response.status_code == 200 and response.headers["Content-Encoding"] == encoding, url
             assert decompress(response.get_data()) == plain
     assert compressed == []
+    # And the worker's app and data were left out of the garbage collector's full collections.
+    tracked = {id(o) for o in gc.get_objects()}
+    assert gc.get_freeze_count() > 0 and id(app) not in tracked and id(app.bosoc_data.get().observations) not in tracked
 
 
-def test_a_worker_whose_warm_up_fails_still_starts():
+def test_a_worker_whose_warm_up_fails_still_starts(unfrozen):
     # The warm-up is a head start only: a failure is logged and the worker serves (compressing on first request).
     warnings = []
 

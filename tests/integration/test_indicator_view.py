@@ -95,8 +95,9 @@ def test_a_pick_answers_the_new_indicators_page_in_place_keeping_language_and_em
 
 @pytest.mark.parametrize("same_areas", [True, False])
 def test_a_pick_sends_the_area_pickers_options_only_when_they_change(app, same_areas):
-    # A dropdown given its options again is drawn again: a pick sends them only for another set of areas, and the
-    # picker then offers exactly what the new indicator's page offers when opened.
+    # A dropdown given its options again is drawn again: a pick sends them only when the new indicator's set of
+    # areas differs from the one the page's picker offers (its data-area-set, sent with the pick), and the picker
+    # then offers exactly what the new indicator's page offers when opened.
     data = app.bosoc_data.get()
     with_data = [i for i in data.dataset.indicators if indicator.areas_with_data(data, i)]
     pairs = [
@@ -107,15 +108,51 @@ def test_a_pick_sends_the_area_pickers_options_only_when_they_change(app, same_a
     ]
     assert pairs, "the test data has indicators with the same areas and with other areas"
     current, picked = pairs[0]
-    answer = post_view(app, dict(VIEW_BODY, pathname=f"/indikator/{current}", picked=picked))
-    page = _page(app, f"/indikator/{picked}", answer["search"])
     current_page = _page(app, f"/indikator/{current}", "")
+    shown_set = getattr(current_page[indicator.VIEW_ID], "data-area-set")
+    answer = post_view(app, dict(VIEW_BODY, pathname=f"/indikator/{current}", picked=picked, areaSet=shown_set))
+    page = _page(app, f"/indikator/{picked}", answer["search"])
+    assert answer["page"]["areaSet"] == getattr(page[indicator.VIEW_ID], "data-area-set")
     if same_areas:
-        assert "areaOptions" not in answer["page"]
+        assert "areaOptions" not in answer["page"] and answer["page"]["areaSet"] == shown_set
         assert current_page["indicator-areas"].options == page["indicator-areas"].options
     else:
         assert answer["page"]["areaOptions"] == page["indicator-areas"].options
         assert current_page["indicator-areas"].options != page["indicator-areas"].options
+
+
+def test_a_picks_answer_is_the_same_from_any_view_and_is_cached_once_per_indicator_and_language(app):
+    # What a pick answers depends on the indicator picked, the language (and embed mode), and whether the page
+    # already offers its areas, so readers picking it from any indicator or view share a cache entry (which
+    # dashboard.prepare fills at data load).
+    client = app.server.test_client()
+    data = app.bosoc_data.get()
+    picked = "uden-for-arbejdsmarkedet"
+    others = [i for i in data.indicator_ids_with_data if i != picked]
+    own_set = indicator.area_set(indicator.areas_with_data(data, picked))
+    other_set = indicator.area_set(indicator.areas_with_data(data, "sl-grunduddannelse"))
+    assert own_set != other_set
+    bodies = [
+        dict(VIEW_BODY, picked=picked, areaSet=other_set),
+        dict(VIEW_BODY, pathname=f"/indikator/{others[1]}", search="?maal=indeks&fra=2010", picked=picked),
+        dict(VIEW_BODY, controls=dict(VIEW_BODY["controls"], measure="forskel"), picked=picked, areaSet="x"),
+    ]
+    responses = [client.post(ROUTE, json=body) for body in bodies]
+    assert [r.headers["X-Bosoc-Cache"] for r in responses] == ["miss", "hit", "hit"]
+    assert responses[0].get_json() == responses[1].get_json() == responses[2].get_json()
+    assert "areaOptions" in responses[0].get_json()["page"]
+    # From a page that offers its areas already: the other answer (without the options), shared in its turn.
+    same = [client.post(ROUTE, json=dict(body, areaSet=own_set)) for body in bodies]
+    assert [r.headers["X-Bosoc-Cache"] for r in same] == ["miss", "hit", "hit"]
+    assert "areaOptions" not in same[0].get_json()["page"]
+    # Another language, and a control change, are answers of their own.
+    english = client.post(ROUTE, json=dict(VIEW_BODY, search="?sprog=en", picked=picked))
+    assert english.headers["X-Bosoc-Cache"] == "miss" and english.get_json()["page"]["heading"].startswith("18-64")
+    change = dict(VIEW_BODY, controls=dict(VIEW_BODY["controls"], measure="indeks"))
+    assert [client.post(ROUTE, json=change).headers["X-Bosoc-Cache"] for _ in range(2)] == ["miss", "hit"]
+    # A body the route refuses is refused, whatever a pick of the same indicator left in the cache.
+    for broken in (dict(bodies[0], controls="x"), dict(bodies[0], areaSet=3), dict(bodies[0], search=["?"])):
+        assert client.post(ROUTE, json=broken).status_code == 400
 
 
 def test_a_pick_of_an_indicator_without_data_or_of_no_indicator_is_left_to_the_router(app):
@@ -191,3 +228,17 @@ def test_the_route_is_behind_the_login(settings):
     client = app.server.test_client()
     assert client.post(ROUTE, json=VIEW_BODY).status_code == 401
     assert client.post(ROUTE, json=VIEW_BODY, headers={"X-Forwarded-User": "anna"}).status_code == 200
+
+
+def test_the_areas_with_data_of_each_indicator_are_the_areas_with_rows_of_it(app):
+    # Worked out from the positions indexed at data load (no rows read): the same areas as the rows say, for every
+    # indicator of the catalogue (the real data: one to seven areas, and indicators without any).
+    data = app.bosoc_data.get()
+    sizes = set()
+    for indicator_id in data.dataset.indicators:
+        rows = data.observations[data.observations["indicator_id"] == indicator_id]
+        present = set(rows["area_id"]) - {"aarhus-kommune"}
+        expected = [a for a in data.dataset.areas["id"] if a in present]
+        assert indicator.areas_with_data(data, indicator_id) == expected, indicator_id
+        sizes.add(len(expected))
+    assert {0, 1, 7} <= sizes
