@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -37,12 +38,15 @@ def picks(app) -> list[dict]:
     return bodies
 
 
-def test_prepared_answers_are_what_a_reader_would_have_computed_and_are_served_from_the_cache(settings):
+@pytest.mark.parametrize("prefix", ["/", "/bosoc/"])
+def test_prepared_answers_are_what_a_reader_would_have_computed_and_are_served_from_the_cache(settings, prefix):
+    settings = replace(settings, url_prefix=prefix)
     app = create_app(settings)
     assert prepare.prepare(app) == len(picks(app)) > 20
     reader = create_app(settings).server.test_client()  # another worker, sharing the cache
     for body in picks(app):
-        response = reader.post(ROUTE, json=body)
+        body = dict(body, pathname=prefix + body["pathname"].lstrip("/"))
+        response = reader.post(prefix + ROUTE.lstrip("/"), json=body)
         assert response.status_code == 200 and response.headers["X-Bosoc-Cache"] == "hit", body
         with app.server.test_request_context("/"):
             computed = json.loads(to_json_plotly(indicator.answer(app, body)))
