@@ -238,7 +238,8 @@ def install(app, settings: Settings) -> SharedCache:
         version = app.bosoc_data.get().version
         digest = hashlib.sha256(f"{fingerprint}|{version}|{request.path}|".encode())
         # A page may say what its route's answer to a body depends on (pages/indicator.pick_key: a pick depends on
-        # the indicator picked and the language, not on the view it was asked from); otherwise the whole body.
+        # the indicator picked, the language and embed mode, and whether the page already offers its areas, not on
+        # the view it was asked from); otherwise the whole body.
         page_key = page_keys[request.path](body_bytes) if request.path in page_keys else None
         digest.update(b"page-key|" + page_key.encode() if page_key is not None else b"body|" + body_bytes)
         return "cb:" + digest.hexdigest()

@@ -269,10 +269,10 @@ def layout(context) -> html.Div:
     return html.Div([*header, controls, tabs, view])
 
 
-def _kept_search(context) -> str:
+def _kept_search(lang: str, embed: bool) -> str:
     """What a pick keeps of the current address: the language and the embed mode (the rest is the new indicator's
     default view, as its stable link shows it)."""
-    return urlstate.build_search({"sprog": context.lang, "embed": context.embed}, ())
+    return urlstate.build_search({"sprog": lang, "embed": embed}, ())
 
 
 def shown_state(indicator_id: str, values) -> dict:
@@ -304,7 +304,7 @@ def _picked(app, context, indicator_id: str, shown_area_set: str | None) -> dict
 
     data = context.data
     pathname = app.get_relative_path("/indikator/" + quote(indicator_id, safe=""))
-    kept = _kept_search(context)
+    kept = _kept_search(context.lang, context.embed)
     areas = areas_with_data(data, indicator_id) if indicator_id in data.dataset.indicators else []
     if not areas:
         # Another page layout (the "no data yet" notice, or the 404 page): the router renders it.
@@ -369,8 +369,8 @@ def pick_key(app, body_bytes: bytes) -> str | None:
         return None  # not on an indicator page, or the indicator shown: nothing to answer
     data = app.bosoc_data.get()
     areas = areas_with_data(data, picked) if picked in data.dataset.indicators else []
-    keep = urlstate.build_search({"sprog": lang, "embed": embed}, ())  # what _kept_search keeps
-    return json.dumps({"picked": picked, "keep": keep, "same_areas": area_set(areas) == shown_set}, sort_keys=True)
+    same_areas = area_set(areas) == shown_set
+    return json.dumps({"picked": picked, "keep": _kept_search(lang, embed), "same_areas": same_areas}, sort_keys=True)
 
 
 def answer(app, body: object) -> dict:
