@@ -424,6 +424,9 @@ def test_one_answer_sets_the_table_and_the_address(app, data):
     body["state"][0] = {"id": "url", "property": "search", "value": answer["url"]["search"]}
     again = app.server.test_client().post("/_dash-update-component", json=body).get_json()["response"]
     assert "url" not in again and "data-table" in again
+    # The same filters again (another reader, another worker): the same answer, from the shared cache.
+    repeated = create_app(app.bosoc_settings).server.test_client().post("/_dash-update-component", json=body)
+    assert repeated.headers["X-Bosoc-Cache"] == "hit" and repeated.get_json()["response"] == again
 
 
 def test_the_sources_table_and_the_definitions_travel_as_text(app, data):
