@@ -63,7 +63,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=float,
         default=0.0,
         help="seconds to wait once the servers answer, before the first click (bench.run clicks its picks about a "
-        "minute after the start, when dashboard.prepare's process has ended: about 2 s on the real data, 10 s at 100x)",
+        "minute after the start, when dashboard.prepare's process has ended: 1-2 s on the real data, 6-10 s at 100x)",
     )
     return parser.parse_args(argv)
 

@@ -6,6 +6,7 @@ scripts/test.sh) and fail on any browser console error.
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -58,6 +59,15 @@ def app(settings: Settings):
     from dashboard.app import create_app
 
     return create_app(settings)
+
+
+@pytest.fixture
+def unfrozen():
+    """For a test that freezes the process's objects as a gunicorn worker does (gunicorn.conf.py, post_worker_init;
+    dashboard.datasource.freeze_long_lived_objects): the test process is not a worker, so they go back to the
+    garbage collector afterwards."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

@@ -343,6 +343,18 @@ def _text_or_none(value: object, name: str) -> str | None:
     return value
 
 
+def _request_parts(body: object) -> tuple[str | None, str | None, str | None, str | None, dict]:
+    """The view route's body as ``answer`` reads it: pathname, search, picked, areaSet and controls. Raises
+    ``BadRequest`` for a body the page never sends."""
+    if not isinstance(body, dict):
+        raise BadRequest("forespørgslen skal være et JSON-objekt")
+    texts = [_text_or_none(body.get(name), name) for name in ("pathname", "search", "picked", "areaSet")]
+    controls = body.get("controls")
+    if not isinstance(controls, dict):
+        raise BadRequest("controls skal være et JSON-objekt")
+    return *texts, controls
+
+
 def pick_key(app, body_bytes: bytes) -> str | None:
     """What the answer to a pick depends on (dashboard.cache keys the view route's answers by it instead of the whole
     body): the indicator picked, what the address keeps (language, embed mode; ``_kept_search``), and whether the
@@ -352,16 +364,11 @@ def pick_key(app, body_bytes: bytes) -> str | None:
     from dashboard.pages import address_kept
 
     try:
-        body = json.loads(body_bytes)
-    except (ValueError, RecursionError):
+        pathname, search, picked, shown_set, _ = _request_parts(json.loads(body_bytes))
+    except (ValueError, RecursionError):  # not JSON, or a body that answer() refuses (BadRequest is a ValueError)
         return None
-    if not isinstance(body, dict) or not isinstance(body.get("controls"), dict):
-        return None
-    pathname, search, picked, shown_set = (body.get(k) for k in ("pathname", "search", "picked", "areaSet"))
-    if not (isinstance(picked, str) and picked) or not all(
-        v is None or isinstance(v, str) for v in (pathname, search, shown_set)
-    ):
-        return None  # not a pick, or a body that answer() refuses
+    if not picked:
+        return None  # not a pick
     # The address's path, language and embed mode only (render_context would also work out the shown page's own
     # parameters: a few milliseconds at 100x the first time in a worker, spent before a cached answer is found).
     path_params, lang, embed = address_kept(app, pathname, search)
@@ -389,15 +396,7 @@ def answer(app, body: object) -> dict:
     {} when there is nothing to change. Raises ``BadRequest`` for a body the page never sends."""
     from dashboard.pages import render_context
 
-    if not isinstance(body, dict):
-        raise BadRequest("forespørgslen skal være et JSON-objekt")
-    pathname = _text_or_none(body.get("pathname"), "pathname")
-    search = _text_or_none(body.get("search"), "search")
-    picked = _text_or_none(body.get("picked"), "picked")
-    shown_area_set = _text_or_none(body.get("areaSet"), "areaSet")
-    controls = body.get("controls")
-    if not isinstance(controls, dict):
-        raise BadRequest("controls skal være et JSON-objekt")
+    pathname, search, picked, shown_area_set, controls = _request_parts(body)
     area_ids, measure, years = controls.get("areas"), controls.get("measure"), controls.get("years")
     connect, tab = controls.get("connect"), controls.get("tab")
     context = render_context(app, pathname, search)

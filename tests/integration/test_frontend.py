@@ -114,14 +114,6 @@ def load_gunicorn_settings():
     return module
 
 
-@pytest.fixture
-def unfrozen():
-    """post_worker_init freezes the worker's long-lived objects (dashboard.datasource.freeze_long_lived_objects); this
-    test process is not a worker, so they go back to the garbage collector afterwards."""
-    yield
-    gc.unfreeze()
-
-
 def test_a_gunicorn_worker_compresses_every_bundle_before_its_first_reader(settings, monkeypatch, unfrozen):
     # A worker's first readers waited for brotli and gzip of the page's scripts and plotly.js (about 0,3 s). gunicorn
     # calls post_worker_init (gunicorn.conf.py) once the worker has loaded the app: then every bundle a page loads

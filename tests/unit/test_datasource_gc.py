@@ -7,16 +7,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-import pytest
-
 from dashboard.datasource import DataSource, freeze_long_lived_objects
-
-
-@pytest.fixture
-def unfrozen():
-    """This test process is not a worker: what a test froze goes back to the collector afterwards."""
-    yield
-    gc.unfreeze()
 
 
 class Holder:
